@@ -1,0 +1,11 @@
+// Entry point of the wasm module: re-exports every kernel. See README.md for the ABI.
+export * from './memory';
+export * from './kernels/unary';
+export * from './kernels/binary';
+export * from './kernels/reduce';
+export * from './kernels/softmax';
+export * from './kernels/cast';
+export * from './kernels/copy';
+export * from './kernels/fill';
+export * from './kernels/random';
+export * from './kernels/gemm';
