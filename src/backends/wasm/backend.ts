@@ -1,0 +1,152 @@
+// The wasm backend: storage in linear memory, kernels from assembly/.
+import { ACT_NONE } from '../../../assembly/opcodes';
+import { arrayFor, dtypeCode, type DType, type TypedArray } from '../../dtype';
+import { collapseDims } from '../../shape';
+import type { Backend, MatMulArgs, View } from '../backend';
+import { Heap } from './heap';
+import type { KernelExports } from './load';
+
+const MAX_KERNEL_RANK = 8;
+const FOUR_GIB = 4 * 1024 * 1024 * 1024;
+
+type Fn = (...args: number[]) => number;
+
+export class WasmBackend implements Backend {
+  readonly name = 'wasm';
+  readonly heap: Heap;
+  private readonly k: Record<string, Fn>;
+  /** Scratch for kernel metadata: shape + up to two stride vectors. */
+  private readonly meta: number;
+
+  constructor(exports: KernelExports, readonly build: string) {
+    this.k = exports as unknown as Record<string, Fn>;
+    this.heap = new Heap(exports.memory);
+    this.meta = this.alloc(3 * MAX_KERNEL_RANK * 4);
+  }
+
+  alloc(bytes: number): number {
+    if (bytes >= FOUR_GIB) {
+      throw new Error(`alloc: out of memory: ${bytes} bytes requested; wasm memory is limited to 4 GiB`);
+    }
+    try {
+      return this.k.alloc(bytes) >>> 0;
+    } catch (error) {
+      throw new Error(
+        `alloc: out of memory: could not allocate ${bytes} bytes (wasm memory is ${this.heap.byteLength} bytes, limit 4 GiB): ${String(error)}`,
+      );
+    }
+  }
+
+  free(ptr: number): void {
+    this.k.free(ptr);
+  }
+
+  write(ptr: number, data: TypedArray): void {
+    this.heap.view(dtypeOfArray(data), ptr, data.length).set(data);
+  }
+
+  read(dtype: DType, ptr: number, n: number): TypedArray {
+    const out = arrayFor(dtype, n);
+    out.set(this.heap.view(dtype, ptr, n));
+    return out;
+  }
+
+  memoryBytes(): number {
+    return this.heap.byteLength;
+  }
+
+  /** Writes collapsed shape and stride vectors into the meta scratch; returns the rank. */
+  private writeMeta(shape: readonly number[], stridesList: readonly (readonly number[])[]): number {
+    const c = collapseDims(shape, stridesList);
+    const rank = c.shape.length;
+    if (rank > MAX_KERNEL_RANK) {
+      throw new Error(`wasm: a view that collapses to ${rank} strided dimensions is not supported (max ${MAX_KERNEL_RANK}); call .clone() first`);
+    }
+    const i32 = this.heap.i32;
+    const base = this.meta >>> 2;
+    i32.set(c.shape, base);
+    c.strides.forEach((s, k) => i32.set(s, base + (k + 1) * rank));
+    return rank;
+  }
+
+  unary(op: number, x: View, out: number, p0 = 0, p1 = 0): void {
+    const rank = this.writeMeta(x.shape, [x.strides]);
+    const kernel = x.dtype === 'float32' ? this.k.unary_f32 : this.k.unary_i32;
+    kernel(op, x.ptr, out, rank, this.meta, p0, p1);
+  }
+
+  binary(op: number, a: View, b: View, out: number, outShape: readonly number[]): void {
+    const rank = this.writeMeta(outShape, [a.strides, b.strides]);
+    const kernel = a.dtype === 'float32' ? this.k.binary_f32 : this.k.binary_i32;
+    kernel(op, a.ptr, b.ptr, out, rank, this.meta);
+  }
+
+  compare(op: number, a: View, b: View, out: number, outShape: readonly number[]): void {
+    const rank = this.writeMeta(outShape, [a.strides, b.strides]);
+    const kernel = a.dtype === 'float32' ? this.k.compare_f32 : this.k.compare_i32;
+    kernel(op, a.ptr, b.ptr, out, rank, this.meta);
+  }
+
+  reduce(op: number, dtype: DType, x: number, out: number, outer: number, red: number, inner: number): void {
+    (dtype === 'float32' ? this.k.reduce_f32 : this.k.reduce_i32)(op, x, out, outer, red, inner);
+  }
+
+  argReduce(op: number, dtype: DType, x: number, out: number, outer: number, red: number, inner: number): void {
+    (dtype === 'float32' ? this.k.argreduce_f32 : this.k.argreduce_i32)(op, x, out, outer, red, inner);
+  }
+
+  softmax(x: number, out: number, outer: number, n: number, inner: number, log: boolean): void {
+    this.k.softmax_f32(x, out, outer, n, inner, log ? 1 : 0);
+  }
+
+  cast(x: number, from: DType, out: number, to: DType, n: number): void {
+    this.k.cast(x, dtypeCode(from), out, dtypeCode(to), n);
+  }
+
+  copy(x: View, out: number): void {
+    const rank = this.writeMeta(x.shape, [x.strides]);
+    this.k.copy_strided(x.ptr, out, x.dtype === 'float32' || x.dtype === 'int32' ? 4 : 1, rank, this.meta);
+  }
+
+  fill(dtype: DType, out: number, n: number, value: number): void {
+    if (dtype === 'uint8' || dtype === 'bool') {
+      this.k.fill8(out, n, value);
+    } else {
+      const bits = dtype === 'float32' ? new Int32Array(new Float32Array([value]).buffer)[0] : value | 0;
+      this.k.fill32(out, n, bits);
+    }
+  }
+
+  range(dtype: DType, out: number, n: number, start: number, step: number): void {
+    (dtype === 'float32' ? this.k.range_f32 : this.k.range_i32)(out, n, start, step);
+  }
+
+  eye(out: number, rows: number, cols: number, k: number): void {
+    this.k.eye_f32(out, rows, cols, k);
+  }
+
+  oneHot(indices: number, out: number, n: number, depth: number, on: number, off: number): void {
+    this.k.one_hot_f32(indices, out, n, depth, on, off);
+  }
+
+  random(kind: 'uniform' | 'normal' | 'truncatedNormal', out: number, n: number, a: number, b: number, seed: number): void {
+    const lo = seed | 0;
+    const hi = Math.floor(seed / 2 ** 32) | 0;
+    const kernel =
+      kind === 'uniform' ? this.k.random_uniform_f32 : kind === 'normal' ? this.k.random_normal_f32 : this.k.random_truncated_normal_f32;
+    kernel(out, n, a, b, lo, hi);
+  }
+
+  matMul(p: MatMulArgs): void {
+    this.k.matmul_f32(
+      p.a, p.b, p.c, p.m, p.n, p.k, p.transposeA ? 1 : 0, p.transposeB ? 1 : 0,
+      p.batch, p.strideA, p.strideB, p.bias, p.activation ?? ACT_NONE,
+    );
+  }
+}
+
+function dtypeOfArray(data: TypedArray): DType {
+  if (data instanceof Float32Array) return 'float32';
+  if (data instanceof Int32Array) return 'int32';
+  return 'uint8';
+}

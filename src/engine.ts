@@ -1,0 +1,143 @@
+// Owns the backend and the lifetime of tensor storage: reference counts shared
+// by views, tidy() scopes, explicit dispose(), and reclamation of tensors the
+// program dropped without disposing (FinalizationRegistry).
+import type { Backend } from './backends/backend';
+import { instantiate, type LoadOptions } from './backends/wasm/load';
+import { WasmBackend } from './backends/wasm/backend';
+
+/** A block of backend memory shared by a tensor and all of its views. */
+export class Storage {
+  /** Tensors (views included) still holding this block. */
+  refs = 0;
+  freed = false;
+  constructor(readonly backend: Backend, readonly ptr: number, readonly bytes: number) {}
+}
+
+/** What the engine needs to know about a tensor, without importing the Tensor class. */
+export interface Tracked {
+  readonly storage: Storage;
+  isDisposedInternal: boolean;
+}
+
+let activeBackend: WasmBackend | null = null;
+let loading: Promise<void> | null = null;
+
+let liveTensors = 0;
+let liveBytes = 0;
+const scopes: Tracked[][] = [];
+const kept = new WeakSet<Tracked>();
+
+// Runs some time after a tensor became unreachable without dispose().
+const reclaimer = new FinalizationRegistry<Storage>((storage) => {
+  liveTensors--;
+  release(storage);
+});
+
+/** Loads and instantiates the kernels. Safe to call more than once. */
+export function ready(options: LoadOptions = {}): Promise<void> {
+  if (activeBackend) return Promise.resolve();
+  loading ??= instantiate(options)
+    .then(({ build, exports }) => {
+      activeBackend = new WasmBackend(exports, build);
+    })
+    .catch((error) => {
+      loading = null;
+      throw error;
+    });
+  return loading;
+}
+
+export function backend(): WasmBackend {
+  if (!activeBackend) throw new Error('wasmtensor is not ready: `await wt.ready()` once before creating tensors');
+  return activeBackend;
+}
+
+export function allocStorage(bytes: number): Storage {
+  const b = backend();
+  const storage = new Storage(b, b.alloc(bytes), bytes);
+  liveBytes += bytes;
+  return storage;
+}
+
+function release(storage: Storage): void {
+  if (--storage.refs > 0 || storage.freed) return;
+  storage.freed = true;
+  liveBytes -= storage.bytes;
+  storage.backend.free(storage.ptr);
+}
+
+/** Called by every Tensor constructor. */
+export function track(t: Tracked): void {
+  t.storage.refs++;
+  liveTensors++;
+  reclaimer.register(t, t.storage, t);
+  scopes[scopes.length - 1]?.push(t);
+}
+
+/** Frees t's hold on its storage now. Idempotent. */
+export function disposeTracked(t: Tracked): void {
+  if (t.isDisposedInternal) return;
+  t.isDisposedInternal = true;
+  reclaimer.unregister(t);
+  liveTensors--;
+  release(t.storage);
+}
+
+/** Keeps t alive past the end of the enclosing tidy() scopes. */
+export function keep<T extends Tracked>(t: T): T {
+  kept.add(t);
+  return t;
+}
+
+/**
+ * Runs fn and disposes every tensor created inside it except those it returns
+ * (a tensor, or tensors inside an array or plain object) and those passed to
+ * keep(). Synchronous, like TF.js: a Promise result is rejected.
+ */
+export function tidy<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new Error(`tidy: expected a function, got ${typeof fn}`);
+  const scope: Tracked[] = [];
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    scopes.pop();
+  }
+  if (result instanceof Promise) {
+    scope.forEach(disposeTracked);
+    throw new Error('tidy: fn returned a Promise; tidy only tracks synchronous code');
+  }
+  const survivors = new Set<Tracked>();
+  collectTracked(result, survivors);
+  const parent = scopes[scopes.length - 1];
+  for (const t of scope) {
+    if (survivors.has(t)) parent?.push(t);
+    else if (!kept.has(t)) disposeTracked(t);
+  }
+  return result;
+}
+
+function collectTracked(value: unknown, into: Set<Tracked>): void {
+  if (value === null || typeof value !== 'object') return;
+  if ('storage' in value && 'isDisposedInternal' in value) {
+    into.add(value as Tracked);
+  } else if (Array.isArray(value)) {
+    for (const v of value) collectTracked(v, into);
+  } else if (Object.getPrototypeOf(value) === Object.prototype) {
+    for (const v of Object.values(value)) collectTracked(v, into);
+  }
+}
+
+export interface MemoryInfo {
+  /** Tensors not yet disposed or reclaimed (views count separately). */
+  numTensors: number;
+  /** Bytes of tensor storage still held. */
+  numBytes: number;
+  /** Size of the wasm linear memory (it grows, never shrinks). */
+  wasmBytes: number;
+}
+
+export function memory(): MemoryInfo {
+  return { numTensors: liveTensors, numBytes: liveBytes, wasmBytes: activeBackend?.memoryBytes() ?? 0 };
+}

@@ -1,0 +1,44 @@
+// wasmtensor's public API. Everything a user imports is re-exported here and
+// nowhere else; the layers below (ops, engine, backends) stay internal.
+import { backend } from './engine';
+import { toCategorical } from './ops/create';
+
+export { Tensor } from './tensor';
+export type { TensorLike, NestedArray } from './tensor';
+export type { DType, TypedArray } from './dtype';
+export { ready, tidy, keep, memory } from './engine';
+export type { MemoryInfo } from './engine';
+export type { LoadOptions } from './backends/wasm/load';
+
+export {
+  tensor, scalar, zeros, ones, fill, zerosLike, onesLike, range, eye, oneHot,
+  randomNormal, randomUniform, truncatedNormal, setRandomSeed,
+} from './ops/create';
+export { cast, clone } from './ops/convert';
+export { reshape, transpose, expandDims, squeeze, broadcastTo, concat, stack } from './ops/shape';
+export { index, slice } from './ops/indexing';
+export type { IndexSpec } from './ops/indexing';
+export {
+  add, sub, mul, div, maximum, minimum, pow, squaredDifference, mod, floorDiv,
+  equal, notEqual, less, lessEqual, greater, greaterEqual,
+  neg, abs, square, sign, relu, exp, log, sqrt, rsqrt, reciprocal, floor, ceil, round,
+  sin, cos, expm1, log1p, erf, sigmoid, tanh, relu6, elu, selu, softplus, gelu, leakyRelu, clipByValue,
+} from './ops/elementwise';
+export { sum, mean, max, min, prod, argMax, argMin } from './ops/reduce';
+export { softmax, logSoftmax } from './ops/softmax';
+export { matMul, dot } from './ops/matmul';
+
+/** Keras-style utilities. */
+export const utils = { toCategorical };
+
+/** 'wasm' today; 'webgpu' will join it. */
+export function getBackend(): string {
+  return backend().name;
+}
+
+/** Which wasm build ready() chose ('simd'; later 'relaxed-simd', 'threads'). */
+export function getBuild(): string {
+  return backend().build;
+}
+
+export const version = '0.1.0';

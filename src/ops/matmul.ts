@@ -1,0 +1,149 @@
+// Matrix products: TF.js matMul (batched, broadcast batch dims, transposes
+// handled by the GEMM kernel without copying) and numpy/Keras dot.
+import { ACT_NONE } from '../../assembly/opcodes';
+import { backend } from '../engine';
+import { describe, fail, fmtShape } from '../errors';
+import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf } from '../shape';
+import { Tensor } from '../tensor';
+import { contiguous, empty, ptrOf } from './alloc';
+import { mul } from './elementwise';
+import { reshape, transpose } from './shape';
+
+/** A batch of matrices the kernel can read: rows dense in memory, possibly stored transposed. */
+interface MatrixOperand {
+  t: Tensor;
+  rows: number;
+  cols: number;
+  /** Stored as [cols, rows] (a transposed view of a dense matrix). */
+  storedTransposed: boolean;
+}
+
+/** Uses x's storage directly when its last two axes are dense (either order), else a contiguous copy. */
+function matrixOperand(x: Tensor): MatrixOperand {
+  const r = x.rank;
+  const rows = x.shape[r - 2];
+  const cols = x.shape[r - 1];
+  const [sr, sc] = [x.strides[r - 2], x.strides[r - 1]];
+  const dense = (sc === 1 || cols === 1) && (sr === cols || rows === 1);
+  const denseT = (sr === 1 || rows === 1) && (sc === rows || cols === 1);
+  if (dense) return { t: x, rows, cols, storedTransposed: false };
+  if (denseT) return { t: x, rows, cols, storedTransposed: true };
+  return { t: contiguous(x), rows, cols, storedTransposed: false };
+}
+
+function checkFloat(fn: string, arg: string, x: unknown): Tensor {
+  if (!(x instanceof Tensor)) fail(fn, `${arg} must be a Tensor, got ${describe(x)}`);
+  x.assertAlive(fn, arg);
+  if (x.dtype !== 'float32') fail(fn, `${arg} has dtype '${x.dtype}', expected 'float32' (cast with .astype('float32'))`);
+  return x;
+}
+
+export interface Epilogue {
+  /** A float32 vector of length N added to every output row. */
+  bias?: Tensor;
+  /** A unary op code (assembly/opcodes.ts U_*) applied after the bias. */
+  activation?: number;
+}
+
+/** TF.js matMul: rank >= 2, batch dims broadcast, optional transposes of the last two axes. */
+export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = false, epilogue: Epilogue = {}): Tensor {
+  const fn = 'matMul';
+  checkFloat(fn, 'a', a);
+  checkFloat(fn, 'b', b);
+  for (const [arg, t] of [['a', a], ['b', b]] as const) {
+    if (t.rank < 2) fail(fn, `${arg} must have rank >= 2, got shape ${fmtShape(t.shape)} (use dot for vectors)`);
+  }
+  const m = transposeA ? a.shape[a.rank - 1] : a.shape[a.rank - 2];
+  const ka = transposeA ? a.shape[a.rank - 2] : a.shape[a.rank - 1];
+  const kb = transposeB ? b.shape[b.rank - 1] : b.shape[b.rank - 2];
+  const n = transposeB ? b.shape[b.rank - 2] : b.shape[b.rank - 1];
+  if (ka !== kb) {
+    fail(fn, `inner dimensions must match: a ${fmtShape(a.shape)}${transposeA ? ' (transposed)' : ''} has ${ka}, b ${fmtShape(b.shape)}${transposeB ? ' (transposed)' : ''} has ${kb}`);
+  }
+  const batchShape = broadcastShapes(fn, a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const bias = epilogue.bias;
+  if (bias !== undefined) {
+    checkFloat(fn, 'bias', bias);
+    if (bias.size !== n || !bias.isContiguous) fail(fn, `bias must be a contiguous vector of ${n} values, got shape ${fmtShape(bias.shape)}`);
+  }
+  const out = empty([...batchShape, m, n], 'float32');
+  if (out.size === 0) return out;
+  const A = matrixOperand(a);
+  const B = matrixOperand(b);
+  const batch = sizeOf(batchShape);
+  const strideOf = (op: MatrixOperand): number[] =>
+    broadcastStrides(op.t.shape.slice(0, -2), op.t.strides.slice(0, -2), batchShape);
+  const sA = strideOf(A);
+  const sB = strideOf(B);
+  const run = (aPtr: number, bPtr: number, cPtr: number, count: number, strideA: number, strideB: number) =>
+    backend().matMul({
+      a: aPtr, b: bPtr, c: cPtr, m, n, k: ka,
+      transposeA: transposeA !== A.storedTransposed,
+      transposeB: transposeB !== B.storedTransposed,
+      batch: count, strideA, strideB,
+      bias: bias ? ptrOf(bias) : 0,
+      activation: epilogue.activation ?? ACT_NONE,
+    });
+  const uniform = (strides: number[], matrixSize: number): number | null => {
+    if (strides.every((s) => s === 0)) return 0;
+    const expected = contiguousStrides(batchShape).map((s) => s * matrixSize);
+    return strides.every((s, i) => batchShape[i] === 1 || s === expected[i]) ? matrixSize : null;
+  };
+  const strideA = uniform(sA, A.rows * A.cols);
+  const strideB = uniform(sB, B.rows * B.cols);
+  if (strideA !== null && strideB !== null) {
+    run(ptrOf(A.t), ptrOf(B.t), out.storage.ptr, batch, strideA, strideB);
+  } else {
+    // Mixed broadcasting (e.g. [2,1,m,k] x [1,3,k,n]): one GEMM call per batch matrix.
+    const index = new Array<number>(batchShape.length).fill(0);
+    for (let i = 0; i < batch; i++) {
+      const offA = index.reduce((s, v, d) => s + v * sA[d], 0);
+      const offB = index.reduce((s, v, d) => s + v * sB[d], 0);
+      run(ptrOf(A.t) + 4 * offA, ptrOf(B.t) + 4 * offB, out.storage.ptr + 4 * i * m * n, 1, 0, 0);
+      for (let d = batchShape.length - 1; d >= 0 && ++index[d] === batchShape[d]; d--) index[d] = 0;
+    }
+  }
+  if (A.t !== a) A.t.dispose();
+  if (B.t !== b) B.t.dispose();
+  return out;
+}
+
+/**
+ * numpy/Keras dot: vector·vector -> scalar; (..., k)·(k,) -> (...);
+ * (k,)·(..., k, n) -> (..., n); (..., k)·(k, n) -> (..., n); and for a
+ * rank >= 3 right operand, numpy's sum over a's last and b's second-to-last axis.
+ */
+export function dot(a: Tensor, b: Tensor): Tensor {
+  const fn = 'dot';
+  checkFloat(fn, 'a', a);
+  checkFloat(fn, 'b', b);
+  if (a.rank === 0 || b.rank === 0) return mul(a, b);
+  const k = a.shape[a.rank - 1];
+  const bAxis = b.rank === 1 ? 0 : b.rank - 2;
+  if (b.shape[bAxis] !== k) {
+    fail(fn, `shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} not aligned: ${k} (dim ${a.rank - 1}) != ${b.shape[bAxis]} (dim ${bAxis})`);
+  }
+  const lead = a.shape.slice(0, -1);
+  const a2 = reshape(a, [sizeOf(lead), k]);
+  let b2: Tensor;
+  let tail: number[];
+  if (b.rank === 1) {
+    b2 = reshape(b, [k, 1]);
+    tail = [];
+  } else if (b.rank === 2) {
+    b2 = b;
+    tail = [b.shape[1]];
+  } else {
+    // Move b's contracted axis to the front: (k, ...b[:-2], n) flattened to (k, rest).
+    const perm = [bAxis, ...b.shape.map((_, i) => i).filter((i) => i !== bAxis)];
+    const moved = transpose(b, perm);
+    tail = [...b.shape.slice(0, -2), b.shape[b.rank - 1]];
+    b2 = reshape(moved, [k, sizeOf(tail)]);
+    moved.dispose();
+  }
+  const product = matMul(a2, b2);
+  const out = reshape(product, [...lead, ...tail]);
+  for (const t of [a2, product]) t.dispose();
+  if (b2 !== b) b2.dispose();
+  return out;
+}
