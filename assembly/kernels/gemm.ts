@@ -1,9 +1,301 @@
-// STUB — to be implemented (see ../README.md for the ABI).
+// GEMM: C[b] = act(op(A[b]) · op(B[b]) + bias).
+//
+// Structure (GotoBLAS / BLIS, with XNNPACK's wasm SIMD 4x8 "loadsplat" tile):
+//   for jc in N step NC            B block columns
+//     for pc in K step KC          K block (B panel KC x 8 = 8 KiB stays in L1)
+//       pack op(B)[pc:+KC, jc:+NC] into [k][8] panels        (gemm_pack.ts)
+//       for ic in M step MC        A block MC x KC (128 KiB) stays in L2
+//         pack op(A)[ic:+MC, pc:+KC] into [k][4] panels
+//         for jr in NC step 8, ir in MC step 4: kernel_4x8   (gemm_microkernel.ts)
+// The first K block starts the accumulators from the bias (or 0), later K
+// blocks from C; the last one applies relu in the store, or another
+// activation on the stored tile (gemm_epilogue.ts). Edge tiles (M % 4, N % 8)
+// run the same kernel on zero-padded panels into a scratch tile and copy the
+// valid part. M == 1 or N == 1 (matrix-vector) take a direct SIMD path.
+//
+// Packing buffers live in one workspace block allocated with heap.alloc,
+// grown when a call needs more and kept. (A threaded build gives each worker
+// its own workspace: nothing here uses static scratch memory.)
+import { pack_a, pack_b, MR, NR, MC, KC, NC } from './gemm_pack';
+import { kernel_4x8, INIT_ZERO, INIT_BIAS, INIT_C } from './gemm_microkernel';
+import { act_tile, act_supported } from './gemm_epilogue';
+import { ACT_NONE, U_RELU } from '../opcodes';
+
+let wsPtr: usize = 0;
+let wsCap: usize = 0;
+
+const SCRATCH_BYTES: usize = 128; // one 4x8 f32 tile
+
+function workspace(bytes: usize): usize {
+  if (bytes > wsCap) {
+    if (wsPtr != 0) heap.free(wsPtr);
+    wsPtr = heap.alloc(bytes);
+    wsCap = bytes;
+  }
+  return wsPtr;
+}
+
 /**
  * C[b] = act(op(A[b]) · op(B[b]) + bias) for b in 0..batch.
  * A is stored [M,K] row-major (transA=0) or [K,M] (transA=1); B is [K,N] or [N,K] (transB=1).
  * strideA/strideB: elements between consecutive batch matrices (0 = broadcast one matrix).
  * C is contiguous [batch, M, N]. bias: 0 or a pointer to N floats. act: ACT_NONE or a U_* code.
+ * Fused activations: ACT_NONE, U_RELU, U_RELU6, U_SIGMOID, U_TANH, U_ELU (alpha 1), U_SELU,
+ * U_SOFTPLUS, U_GELU, U_GELU_TANH; any other code aborts (see gemm_epilogue.ts).
  */
 export function matmul_f32(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, transA: i32, transB: i32,
-  batch: i32, strideA: i32, strideB: i32, bias: usize, act: i32): void {}
+  batch: i32, strideA: i32, strideB: i32, bias: usize, act: i32): void {
+  if (batch <= 0 || M <= 0 || N <= 0) return;
+  if (!act_supported(act)) throw new Error('matmul_f32: unsupported fused activation code');
+  const ldc = <usize>N << 2;
+  if (K <= 0) {
+    // Empty sum: C = act(bias or 0) for every batch.
+    const rows = M * batch;
+    for (let r = 0; r < rows; r++) {
+      const row = c + <usize>r * ldc;
+      if (bias != 0) memory.copy(row, bias, ldc);
+      else memory.fill(row, 0, ldc);
+    }
+    if (act != ACT_NONE) act_tile(c, ldc, rows, N, act);
+    return;
+  }
+  if (batch > 1 && strideB == 0 && transA == 0 && strideA == M * K) {
+    // Shared B and contiguous row-major A batches: one GEMM with batch*M rows.
+    M *= batch;
+    batch = 1;
+  }
+  const cBytes = <usize>M * ldc;
+  if (batch > 1 && strideA == 0 && strideB == 0) {
+    // Every batch is the same product: compute once, copy.
+    gemm_one(a, b, c, M, N, K, transA, transB, bias, act);
+    for (let i = 1; i < batch; i++) memory.copy(c + <usize>i * cBytes, c, cBytes);
+    return;
+  }
+  for (let i = 0; i < batch; i++) {
+    gemm_one(
+      a + ((<usize>i * <usize>strideA) << 2),
+      b + ((<usize>i * <usize>strideB) << 2),
+      c + <usize>i * cBytes,
+      M, N, K, transA, transB, bias, act);
+  }
+}
+
+function gemm_one(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, transA: i32, transB: i32,
+  bias: usize, act: i32): void {
+  if (M == 1) {
+    // x (K floats, contiguous in either layout) · op(B) -> one row of N.
+    if (transB == 0) axpy_cols(b, N, a, c, N, K);
+    else rowdot(b, K, a, c, N, K);
+    vec_epilogue(c, N, bias, 0, act);
+    return;
+  }
+  if (N == 1) {
+    // op(A) · y (K floats, contiguous in either layout) -> one column of M.
+    if (transA == 0) rowdot(a, K, b, c, M, K);
+    else axpy_cols(a, M, b, c, M, K);
+    vec_epilogue(c, M, bias, 1, act);
+    return;
+  }
+  gemm_blocked(a, b, c, M, N, K, transA, transB, bias, act);
+}
+
+function gemm_blocked(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, transA: i32, transB: i32,
+  bias: usize, act: i32): void {
+  const lda = transA == 0 ? K : M;
+  const ldb = transB == 0 ? N : K;
+  const ldc = <usize>N << 2;
+  const kcMax = min(KC, K);
+  const mcMax = min(MC, (M + MR - 1) & ~(MR - 1));
+  const ncMax = min(NC, (N + NR - 1) & ~(NR - 1));
+  const apBytes = <usize>mcMax * <usize>kcMax << 2;
+  const bpBytes = <usize>ncMax * <usize>kcMax << 2;
+  const ws = workspace(SCRATCH_BYTES + apBytes + bpBytes);
+  const scratch = ws;
+  const ap = ws + SCRATCH_BYTES;
+  const bp = ap + apBytes;
+  const post = act != ACT_NONE && act != U_RELU;
+
+  for (let jc = 0; jc < N; jc += NC) {
+    const nc = min(NC, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      const init = pc != 0 ? INIT_C : (bias != 0 ? INIT_BIAS : INIT_ZERO);
+      const last = pc + kc >= K;
+      const relu = last && act == U_RELU ? 1 : 0;
+      const apPanel = <usize>kc << 4; // bytes per packed A panel (kc x 4)
+      const bpPanel = <usize>kc << 5; // bytes per packed B panel (kc x 8)
+      pack_b(b, transB, ldb, pc, jc, kc, nc, bp);
+      for (let ic = 0; ic < M; ic += MC) {
+        const mc = min(MC, M - ic);
+        pack_a(a, transA, lda, ic, pc, mc, kc, ap);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr);
+          const bpan = bp + <usize>(jr >> 3) * bpPanel;
+          const j = jc + jr;
+          const biasp = bias + (<usize>j << 2);
+          let apan = ap;
+          let cp = c + ((<usize>ic * <usize>N + <usize>j) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
+            if (mr == MR && nr == NR) {
+              kernel_4x8(apan, bpan, kc, cp, ldc, init, biasp, relu);
+            } else {
+              kernel_4x8(apan, bpan, kc, scratch, 32, INIT_ZERO, 0, 0);
+              merge_tile(scratch, cp, ldc, mr, nr, init, biasp, relu);
+            }
+            if (last && post) act_tile(cp, ldc, mr, nr, act);
+            apan += apPanel;
+            cp += ldc << 2;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Copies the valid mr x nr part of a scratch tile into C, adding C / bias per `init`. */
+function merge_tile(s: usize, cp: usize, ldc: usize, mr: i32, nr: i32, init: i32, biasp: usize, relu: i32): void {
+  for (let r = 0; r < mr; r++) {
+    const row = cp + <usize>r * ldc;
+    const srow = s + (<usize>r << 5);
+    for (let j = 0; j < nr; j++) {
+      const off = <usize>j << 2;
+      let v = load<f32>(srow + off);
+      if (init == INIT_C) v += load<f32>(row + off);
+      else if (init == INIT_BIAS) v += load<f32>(biasp + off);
+      if (relu != 0 && v < 0) v = 0;
+      store<f32>(row + off, v);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function hsum(v: v128): f32 {
+  const s = f32x4.add(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
+  return f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1);
+}
+
+/** out[r] = sum_k X[r*ldx + k] * v[k] for r < rows (rows of X are contiguous). */
+function rowdot(x: usize, ldx: i32, v: usize, out: usize, rows: i32, len: i32): void {
+  const pitch = <usize>ldx << 2;
+  const len4 = len & ~3;
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const x0 = x + <usize>r * pitch;
+    const x1 = x0 + pitch;
+    const x2 = x1 + pitch;
+    const x3 = x2 + pitch;
+    let s0 = f32x4.splat(0);
+    let s1 = s0;
+    let s2 = s0;
+    let s3 = s0;
+    for (let k = 0; k < len4; k += 4) {
+      const o = <usize>k << 2;
+      const vv = v128.load(v + o);
+      s0 = f32x4.add(s0, f32x4.mul(v128.load(x0 + o), vv));
+      s1 = f32x4.add(s1, f32x4.mul(v128.load(x1 + o), vv));
+      s2 = f32x4.add(s2, f32x4.mul(v128.load(x2 + o), vv));
+      s3 = f32x4.add(s3, f32x4.mul(v128.load(x3 + o), vv));
+    }
+    let t0 = hsum(s0);
+    let t1 = hsum(s1);
+    let t2 = hsum(s2);
+    let t3 = hsum(s3);
+    for (let k = len4; k < len; k++) {
+      const o = <usize>k << 2;
+      const vk = load<f32>(v + o);
+      t0 += load<f32>(x0 + o) * vk;
+      t1 += load<f32>(x1 + o) * vk;
+      t2 += load<f32>(x2 + o) * vk;
+      t3 += load<f32>(x3 + o) * vk;
+    }
+    store<f32>(out + (<usize>r << 2), t0);
+    store<f32>(out + (<usize>r << 2), t1, 4);
+    store<f32>(out + (<usize>r << 2), t2, 8);
+    store<f32>(out + (<usize>r << 2), t3, 12);
+  }
+  for (; r < rows; r++) {
+    const x0 = x + <usize>r * pitch;
+    let s0 = f32x4.splat(0);
+    for (let k = 0; k < len4; k += 4) {
+      const o = <usize>k << 2;
+      s0 = f32x4.add(s0, f32x4.mul(v128.load(x0 + o), v128.load(v + o)));
+    }
+    let t0 = hsum(s0);
+    for (let k = len4; k < len; k++) {
+      const o = <usize>k << 2;
+      t0 += load<f32>(x0 + o) * load<f32>(v + o);
+    }
+    store<f32>(out + (<usize>r << 2), t0);
+  }
+}
+
+/** out[j] = sum_k v[k] * X[k*ldx + j] for j < cols (columns of X are strided). */
+function axpy_cols(x: usize, ldx: i32, v: usize, out: usize, cols: i32, len: i32): void {
+  const pitch = <usize>ldx << 2;
+  const cols4 = cols & ~3;
+  const outEnd4 = out + (<usize>cols4 << 2);
+  memory.fill(out, 0, <usize>cols << 2);
+  let k = 0;
+  for (; k + 4 <= len; k += 4) {
+    const kb = <usize>k << 2;
+    const r0 = x + <usize>k * pitch;
+    const r1 = r0 + pitch;
+    const r2 = r1 + pitch;
+    const r3 = r2 + pitch;
+    const v0 = v128.load32_splat(v + kb);
+    const v1 = v128.load32_splat(v + kb, 4);
+    const v2 = v128.load32_splat(v + kb, 8);
+    const v3 = v128.load32_splat(v + kb, 12);
+    let o = out;
+    let off: usize = 0;
+    while (o < outEnd4) {
+      let acc = v128.load(o);
+      acc = f32x4.add(acc, f32x4.add(
+        f32x4.add(f32x4.mul(v0, v128.load(r0 + off)), f32x4.mul(v1, v128.load(r1 + off))),
+        f32x4.add(f32x4.mul(v2, v128.load(r2 + off)), f32x4.mul(v3, v128.load(r3 + off)))));
+      v128.store(o, acc);
+      o += 16;
+      off += 16;
+    }
+    const f0 = load<f32>(v + kb);
+    const f1 = load<f32>(v + kb, 4);
+    const f2 = load<f32>(v + kb, 8);
+    const f3 = load<f32>(v + kb, 12);
+    for (let j = cols4; j < cols; j++) {
+      const jo = <usize>j << 2;
+      store<f32>(out + jo, load<f32>(out + jo) + (f0 * load<f32>(r0 + jo) + f1 * load<f32>(r1 + jo)) +
+        (f2 * load<f32>(r2 + jo) + f3 * load<f32>(r3 + jo)));
+    }
+  }
+  for (; k < len; k++) {
+    const r0 = x + <usize>k * pitch;
+    const f0 = load<f32>(v + (<usize>k << 2));
+    const v0 = f32x4.splat(f0);
+    let off: usize = 0;
+    for (let j = 0; j < cols4; j += 4) {
+      v128.store(out + off, f32x4.add(v128.load(out + off), f32x4.mul(v0, v128.load(r0 + off))));
+      off += 16;
+    }
+    for (let j = cols4; j < cols; j++) {
+      const jo = <usize>j << 2;
+      store<f32>(out + jo, load<f32>(out + jo) + f0 * load<f32>(r0 + jo));
+    }
+  }
+}
+
+/** Bias (per element, or one value broadcast when scalarBias) and activation on n outputs. */
+function vec_epilogue(out: usize, n: i32, bias: usize, scalarBias: i32, act: i32): void {
+  if (bias != 0) {
+    if (scalarBias) {
+      const bv = load<f32>(bias);
+      for (let i = 0; i < n; i++) store<f32>(out + (<usize>i << 2), load<f32>(out + (<usize>i << 2)) + bv);
+    } else {
+      for (let i = 0; i < n; i++) {
+        store<f32>(out + (<usize>i << 2), load<f32>(out + (<usize>i << 2)) + load<f32>(bias + (<usize>i << 2)));
+      }
+    }
+  }
+  if (act != ACT_NONE) act_tile(out, 0, 1, n, act);
+}
