@@ -1,0 +1,133 @@
+// Memory: automatic reclamation of unreachable tensors (FinalizationRegistry)
+// keeps a dispose-free loop bounded; tidy() leaves numTensors unchanged;
+// dispose() twice is harmless; keep() survives tidy. Runs with --expose-gc
+// (vitest.config.ts execArgv).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setupBoth, wt } from './helpers/wt';
+
+beforeAll(setupBoth);
+const w = wt as any;
+
+const gc: (() => void) | undefined = (globalThis as any).gc;
+const macrotask = () => new Promise((r) => setTimeout(r, 0));
+async function collect() {
+  for (let i = 0; i < 5; i++) {
+    gc?.();
+    await macrotask();
+  }
+}
+
+describe('memory', () => {
+  it('--expose-gc is on for this file', () => {
+    expect(typeof gc).toBe('function');
+  });
+
+  it('memory() reports live tensors and bytes', () => {
+    const m0 = w.memory();
+    expect(typeof m0.numTensors).toBe('number');
+    expect(typeof m0.numBytes).toBe('number');
+    expect(typeof m0.wasmBytes).toBe('number');
+    const x = w.zeros([256]);
+    const m1 = w.memory();
+    expect(m1.numTensors).toBe(m0.numTensors + 1);
+    expect(m1.numBytes).toBeGreaterThanOrEqual(m0.numBytes + 1024);
+    x.dispose();
+    const m2 = w.memory();
+    expect(m2.numTensors).toBe(m0.numTensors);
+    expect(m2.numBytes).toBe(m0.numBytes);
+  });
+
+  it('10,000 create-compute-drop iterations without dispose stay bounded', async () => {
+    await collect();
+    const before = w.memory();
+    let peakTensors = 0;
+    let peakWasm = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const y = w.add(w.ones([256]), 1);
+      if (i % 1000 === 0) expect(y.dataSync()[255]).toBe(2);
+      if (i % 500 === 499) {
+        await collect();
+        const m = w.memory();
+        peakTensors = Math.max(peakTensors, m.numTensors);
+        peakWasm = Math.max(peakWasm, m.wasmBytes);
+      }
+    }
+    await collect();
+    const after = w.memory();
+    // 20,000 tensors (2 per iteration, 1 KiB each) were created; without reclamation
+    // numTensors would grow by 20,000 and wasm memory by >= 20 MB.
+    expect(after.numTensors - before.numTensors).toBeLessThan(100);
+    expect(peakTensors - before.numTensors).toBeLessThan(2000);
+    expect(after.numBytes - before.numBytes).toBeLessThan(100 * 1024);
+    expect(peakWasm - before.wasmBytes).toBeLessThan(8 * 1024 * 1024);
+    expect(after.wasmBytes - before.wasmBytes).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it('larger tensors in a loop: wasm memory does not grow without bound', async () => {
+    await collect();
+    const before = w.memory();
+    for (let i = 0; i < 300; i++) {
+      // 4 MB per tensor: 1.2 GB in total if nothing were reclaimed
+      const x = w.mul(w.ones([1024, 1024]), 2);
+      if (i % 20 === 19) await collect();
+      if (i === 0) expect(x.dataSync()[0]).toBe(2);
+    }
+    await collect();
+    const after = w.memory();
+    expect(after.numTensors - before.numTensors).toBeLessThan(10);
+    expect(after.wasmBytes).toBeLessThan(before.wasmBytes + 256 * 1024 * 1024);
+  });
+
+  it('the same loop inside tidy leaves numTensors unchanged', () => {
+    const before = w.memory().numTensors;
+    const bytes = w.memory().numBytes;
+    w.tidy(() => {
+      for (let i = 0; i < 10_000; i++) w.add(w.ones([256]), 1);
+    });
+    expect(w.memory().numTensors).toBe(before);
+    expect(w.memory().numBytes).toBe(bytes);
+  });
+
+  it('tidy returns its result alive, keep() survives, nested tidy', () => {
+    const before = w.memory().numTensors;
+    let kept: any;
+    const out = w.tidy(() => {
+      const a = w.ones([4]);
+      kept = w.keep(w.mul(a, 3));
+      w.tidy(() => w.add(a, a));
+      return w.add(a, 1);
+    });
+    expect(Array.from(out.dataSync())).toEqual([2, 2, 2, 2]);
+    expect(Array.from(kept.dataSync())).toEqual([3, 3, 3, 3]);
+    expect(w.memory().numTensors).toBe(before + 2);
+    out.dispose();
+    kept.dispose();
+    expect(w.memory().numTensors).toBe(before);
+  });
+
+  it('dispose() twice is harmless and counts once', () => {
+    const before = w.memory().numTensors;
+    const x = w.ones([8]);
+    const y = w.ones([8]);
+    x.dispose();
+    x.dispose();
+    expect(w.memory().numTensors).toBe(before + 1);
+    expect(Array.from(y.dataSync())).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    y.dispose();
+    expect(w.memory().numTensors).toBe(before);
+  });
+
+  it('views keep their source storage alive after the source is dropped', async () => {
+    let v: any = w.range(0, 10).index('::-3');
+    await collect();
+    expect(Array.from(v.dataSync())).toEqual([9, 6, 3, 0]);
+    // disposing a view must not free the source's data under another view
+    const src = w.range(0, 6);
+    const a = src.index('1:');
+    const b = src.index(':3');
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual([0, 1, 2]);
+    expect(Array.from(src.dataSync())).toEqual([0, 1, 2, 3, 4, 5]);
+    v = null;
+  });
+});
