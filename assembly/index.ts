@@ -9,3 +9,4 @@ export * from './kernels/copy';
 export * from './kernels/fill';
 export * from './kernels/random';
 export * from './kernels/gemm';
+export * from './kernels/scatter';

@@ -27,6 +27,8 @@ export {
 export { sum, mean, max, min, prod, argMax, argMin } from './ops/reduce';
 export { softmax, logSoftmax } from './ops/softmax';
 export { matMul, dot } from './ops/matmul';
+export { grad, grads, valueAndGrad, valueAndGrads, variableGrads } from './autograd/gradients';
+export { variable, Variable } from './autograd/variable';
 
 /** Keras-style utilities. */
 export const utils = { toCategorical };

@@ -32,6 +32,8 @@ export interface Backend {
   cast(x: number, from: DType, out: number, to: DType, n: number): void;
   /** Materialises any view into contiguous memory at out. */
   copy(x: View, out: number): void;
+  /** The inverse of copy: writes contiguous elements at x into the strided view `out`. */
+  scatter(x: number, out: View): void;
   fill(dtype: DType, out: number, n: number, value: number): void;
   range(dtype: DType, out: number, n: number, start: number, step: number): void;
   eye(out: number, rows: number, cols: number, k: number): void;

@@ -5,6 +5,7 @@ import { allocStorage, backend } from '../engine';
 import { describe, fail } from '../errors';
 import { sizeOf } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
+import { isRecording } from '../autograd/tape';
 import { tensor } from './create';
 
 /** A new contiguous tensor with uninitialised contents. */
@@ -30,9 +31,13 @@ export function toTensor(fn: string, arg: string, value: TensorLike, like?: DTyp
   return fail(fn, `${arg} must be a Tensor, a number or an array, got ${describe(value)}`);
 }
 
-/** Disposes a tensor that toTensor() made from a plain value (not one the caller passed in). */
+/**
+ * Disposes a temporary an op made (from a plain value, or a cast) once it is
+ * done with it. While a gradient tape records, the backward pass may still
+ * read it: the gradient function's tidy() frees it instead.
+ */
 export function disposeIfCreated(t: Tensor, original: unknown): void {
-  if (t !== original) t.dispose();
+  if (t !== original && !isRecording()) t.dispose();
 }
 
 /** t itself when contiguous, else a contiguous copy (the caller disposes it when t !== result). */

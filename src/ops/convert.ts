@@ -1,5 +1,6 @@
 // dtype conversion, copies, and reading data back to JS.
 import { checkDType, type DType, type TypedArray } from '../dtype';
+import { record } from '../autograd/tape';
 import { backend } from '../engine';
 import { Tensor, type NestedArray } from '../tensor';
 import { contiguous, empty, ptrOf } from './alloc';
@@ -16,6 +17,7 @@ export function cast(x: Tensor, dtype: DType, fn = 'cast'): Tensor {
   const out = empty(x.shape, dtype);
   if (x.size > 0) backend().cast(ptrOf(src), x.dtype, out.storage.ptr, dtype, x.size);
   if (src !== x) src.dispose();
+  if (x.dtype === 'float32' && dtype === 'float32') record(fn, [x], out, (dy) => [dy]);
   return out;
 }
 
@@ -24,6 +26,7 @@ export function clone(x: Tensor): Tensor {
   x.assertAlive('clone');
   const out = empty(x.shape, x.dtype);
   if (x.size > 0) backend().copy(x.view(), out.storage.ptr);
+  if (x.dtype === 'float32') record('clone', [x], out, (dy) => [dy]);
   return out;
 }
 

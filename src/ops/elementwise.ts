@@ -8,6 +8,8 @@ import { describe, fail } from '../errors';
 import { broadcastShapes, broadcastStrides } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
 import type { View } from '../backends/backend';
+import { record, type Backward } from '../autograd/tape';
+import { unbroadcast } from '../autograd/unbroadcast';
 import { disposeIfCreated, empty, toTensor } from './alloc';
 import { cast } from './convert';
 
@@ -18,13 +20,22 @@ function asDType(t: Tensor, dtype: DType): Tensor {
   return t.dtype === dtype ? t : cast(t, dtype);
 }
 
-function runUnary(fn: string, code: number, x: TensorLike, ints: IntMode, p0 = 0, p1 = 0): Tensor {
+/** dx from dy, the (float32) input and the output. */
+type UnaryGrad = (dy: Tensor, x: Tensor, y: Tensor) => Tensor;
+/** [da, db] at the output's (broadcast) shape; unbroadcasting happens in runBinary. */
+type BinaryGrad = (dy: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor, Tensor];
+
+function runUnary(fn: string, code: number, x: TensorLike, ints: IntMode, grad: UnaryGrad | null, p0 = 0, p1 = 0): Tensor {
   const t = toTensor(fn, 'x', x);
   if (t.dtype === 'bool') fail(fn, `dtype 'bool' is not supported; cast with .astype('float32') first`);
   const computeType: DType = t.dtype === 'float32' || ints === 'float' ? 'float32' : 'int32';
   const src = asDType(t, computeType);
   const out = empty(t.shape, computeType);
   if (out.size > 0) backend().unary(code, src.view(), out.storage.ptr, p0, p1);
+  if (t.dtype === 'float32') {
+    const backward: Backward = grad ? (dy) => [grad(dy, t, out)] : (dy) => [zerosGrad(dy)];
+    record(fn, [t], out, backward);
+  }
   if (src !== t) src.dispose();
   disposeIfCreated(t, x);
   return out;
@@ -42,7 +53,7 @@ function broadcastView(t: Tensor, outShape: readonly number[]): View {
   return { ...v, shape: outShape, strides: broadcastStrides(t.shape, t.strides, outShape) };
 }
 
-function runBinary(fn: string, code: number, a: TensorLike, b: TensorLike, ints: IntMode): Tensor {
+function runBinary(fn: string, code: number, a: TensorLike, b: TensorLike, ints: IntMode, grad: BinaryGrad | null): Tensor {
   const [ta, tb] = operands(fn, a, b);
   const promoted = arithmeticType(fn, ta.dtype, tb.dtype);
   const computeType: DType = ints === 'float' ? 'float32' : promoted;
@@ -51,7 +62,14 @@ function runBinary(fn: string, code: number, a: TensorLike, b: TensorLike, ints:
   const cb = asDType(tb, computeType);
   const out = empty(outShape, computeType);
   if (out.size > 0) backend().binary(code, broadcastView(ca, outShape), broadcastView(cb, outShape), out.storage.ptr, outShape);
-  for (const [t, original] of [[ca, ta], [cb, tb]] as const) if (t !== original) t.dispose();
+  if (grad && computeType === 'float32') {
+    // Integer operands get no gradient; float operands get theirs summed back to their own shape.
+    record(fn, [ta, tb], out, (dy) => {
+      const [ga, gb] = grad(dy, ca, cb, out);
+      return [ta.dtype === 'float32' ? unbroadcast(ga, ta.shape) : null, tb.dtype === 'float32' ? unbroadcast(gb, tb.shape) : null];
+    });
+  }
+  for (const [t, original] of [[ca, ta], [cb, tb]] as const) if (t !== original) disposeIfCreated(t, original);
   disposeIfCreated(ta, a);
   disposeIfCreated(tb, b);
   return out;
@@ -71,27 +89,54 @@ function runCompare(fn: string, code: number, a: TensorLike, b: TensorLike): Ten
   return out;
 }
 
+/** 1 where cond holds, else 0, as float32 (for gradient masks). */
+function mask(cond: Tensor): Tensor {
+  return cast(cond, 'float32');
+}
+
+function zerosGrad(dy: Tensor): Tensor {
+  return mul(dy, 0);
+}
+
 function checkNumber(fn: string, arg: string, v: unknown): number {
   if (typeof v !== 'number' || Number.isNaN(v)) fail(fn, `${arg} must be a number, got ${describe(v)}`);
   return v;
 }
 
 // ---- binary arithmetic (int32 stays int32 unless noted) ----
-export const add = (a: TensorLike, b: TensorLike): Tensor => runBinary('add', op.B_ADD, a, b, 'int');
-export const sub = (a: TensorLike, b: TensorLike): Tensor => runBinary('sub', op.B_SUB, a, b, 'int');
-export const mul = (a: TensorLike, b: TensorLike): Tensor => runBinary('mul', op.B_MUL, a, b, 'int');
+export const add = (a: TensorLike, b: TensorLike): Tensor => runBinary('add', op.B_ADD, a, b, 'int', (dy) => [dy, dy]);
+export const sub = (a: TensorLike, b: TensorLike): Tensor => runBinary('sub', op.B_SUB, a, b, 'int', (dy) => [dy, neg(dy)]);
+export const mul = (a: TensorLike, b: TensorLike): Tensor =>
+  runBinary('mul', op.B_MUL, a, b, 'int', (dy, x, y) => [mul(dy, y), mul(dy, x)]);
 /** True division (numpy's `/`): always float32. */
-export const div = (a: TensorLike, b: TensorLike): Tensor => runBinary('div', op.B_DIV, a, b, 'float');
-export const maximum = (a: TensorLike, b: TensorLike): Tensor => runBinary('maximum', op.B_MAX, a, b, 'int');
-export const minimum = (a: TensorLike, b: TensorLike): Tensor => runBinary('minimum', op.B_MIN, a, b, 'int');
-/** Always float32 (integer powers included). */
-export const pow = (a: TensorLike, b: TensorLike): Tensor => runBinary('pow', op.B_POW, a, b, 'float');
-export const squaredDifference = (a: TensorLike, b: TensorLike): Tensor => runBinary('squaredDifference', op.B_SQDIFF, a, b, 'int');
+export const div = (a: TensorLike, b: TensorLike): Tensor =>
+  runBinary('div', op.B_DIV, a, b, 'float', (dy, x, y) => [div(dy, y), neg(div(mul(dy, x), square(y)))]);
+/** Ties send the gradient to a, like TF.js. */
+export const maximum = (a: TensorLike, b: TensorLike): Tensor =>
+  runBinary('maximum', op.B_MAX, a, b, 'int', (dy, x, y) => [mul(dy, mask(greaterEqual(x, y))), mul(dy, mask(less(x, y)))]);
+export const minimum = (a: TensorLike, b: TensorLike): Tensor =>
+  runBinary('minimum', op.B_MIN, a, b, 'int', (dy, x, y) => [mul(dy, mask(lessEqual(x, y))), mul(dy, mask(greater(x, y)))]);
+/** Always float32 (integer powers included). d/db uses log(a) where a > 0 and 0 elsewhere, like TF.js. */
+export const pow = (a: TensorLike, b: TensorLike): Tensor =>
+  runBinary('pow', op.B_POW, a, b, 'float', (dy, x, y, out) => {
+    const dx = mul(dy, mul(y, pow(x, sub(y, 1))));
+    const positive = mask(greater(x, 0));
+    const safeLog = log(add(mul(x, positive), sub(1, positive)));
+    return [dx, mul(dy, mul(out, mul(safeLog, positive)))];
+  });
+export const squaredDifference = (a: TensorLike, b: TensorLike): Tensor =>
+  runBinary('squaredDifference', op.B_SQDIFF, a, b, 'int', (dy, x, y) => {
+    const g = mul(dy, mul(sub(x, y), 2));
+    return [g, neg(g)];
+  });
 /** Floor modulo: the result has the sign of b (numpy %, TF floorMod). */
-export const mod = (a: TensorLike, b: TensorLike): Tensor => runBinary('mod', op.B_MOD, a, b, 'int');
-export const floorDiv = (a: TensorLike, b: TensorLike): Tensor => runBinary('floorDiv', op.B_FLOORDIV, a, b, 'int');
+export const mod = (a: TensorLike, b: TensorLike): Tensor =>
+  runBinary('mod', op.B_MOD, a, b, 'int', (dy, x, y) => [dy, mul(dy, neg(floor(div(x, y))))]);
+/** Piecewise constant: its gradient is zero. */
+export const floorDiv = (a: TensorLike, b: TensorLike): Tensor =>
+  runBinary('floorDiv', op.B_FLOORDIV, a, b, 'int', (dy) => [zerosGrad(dy), zerosGrad(dy)]);
 
-// ---- comparisons (bool results) ----
+// ---- comparisons (bool results, no gradient) ----
 export const equal = (a: TensorLike, b: TensorLike): Tensor => runCompare('equal', op.C_EQ, a, b);
 export const notEqual = (a: TensorLike, b: TensorLike): Tensor => runCompare('notEqual', op.C_NE, a, b);
 export const less = (a: TensorLike, b: TensorLike): Tensor => runCompare('less', op.C_LT, a, b);
@@ -100,43 +145,80 @@ export const greater = (a: TensorLike, b: TensorLike): Tensor => runCompare('gre
 export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => runCompare('greaterEqual', op.C_GE, a, b);
 
 // ---- unary: sign-preserving ops keep int32 ----
-export const neg = (x: TensorLike): Tensor => runUnary('neg', op.U_NEG, x, 'int');
-export const abs = (x: TensorLike): Tensor => runUnary('abs', op.U_ABS, x, 'int');
-export const square = (x: TensorLike): Tensor => runUnary('square', op.U_SQUARE, x, 'int');
-export const sign = (x: TensorLike): Tensor => runUnary('sign', op.U_SIGN, x, 'int');
-export const relu = (x: TensorLike): Tensor => runUnary('relu', op.U_RELU, x, 'int');
+export const neg = (x: TensorLike): Tensor => runUnary('neg', op.U_NEG, x, 'int', (dy) => neg(dy));
+export const abs = (x: TensorLike): Tensor => runUnary('abs', op.U_ABS, x, 'int', (dy, v) => mul(dy, sign(v)));
+export const square = (x: TensorLike): Tensor => runUnary('square', op.U_SQUARE, x, 'int', (dy, v) => mul(dy, mul(v, 2)));
+/** Piecewise constant (zero gradient), like floor, ceil and round. */
+export const sign = (x: TensorLike): Tensor => runUnary('sign', op.U_SIGN, x, 'int', null);
+export const relu = (x: TensorLike): Tensor => runUnary('relu', op.U_RELU, x, 'int', (dy, v) => mul(dy, mask(greater(v, 0))));
 
 // ---- unary: float results ----
-export const exp = (x: TensorLike): Tensor => runUnary('exp', op.U_EXP, x, 'float');
-export const log = (x: TensorLike): Tensor => runUnary('log', op.U_LOG, x, 'float');
-export const sqrt = (x: TensorLike): Tensor => runUnary('sqrt', op.U_SQRT, x, 'float');
-export const rsqrt = (x: TensorLike): Tensor => runUnary('rsqrt', op.U_RSQRT, x, 'float');
-export const reciprocal = (x: TensorLike): Tensor => runUnary('reciprocal', op.U_RECIPROCAL, x, 'float');
-export const floor = (x: TensorLike): Tensor => runUnary('floor', op.U_FLOOR, x, 'float');
-export const ceil = (x: TensorLike): Tensor => runUnary('ceil', op.U_CEIL, x, 'float');
+export const exp = (x: TensorLike): Tensor => runUnary('exp', op.U_EXP, x, 'float', (dy, _, y) => mul(dy, y));
+export const log = (x: TensorLike): Tensor => runUnary('log', op.U_LOG, x, 'float', (dy, v) => div(dy, v));
+export const sqrt = (x: TensorLike): Tensor => runUnary('sqrt', op.U_SQRT, x, 'float', (dy, _, y) => div(dy, mul(y, 2)));
+export const rsqrt = (x: TensorLike): Tensor =>
+  runUnary('rsqrt', op.U_RSQRT, x, 'float', (dy, _, y) => mul(dy, mul(pow(y, 3), -0.5)));
+export const reciprocal = (x: TensorLike): Tensor =>
+  runUnary('reciprocal', op.U_RECIPROCAL, x, 'float', (dy, _, y) => neg(mul(dy, square(y))));
+export const floor = (x: TensorLike): Tensor => runUnary('floor', op.U_FLOOR, x, 'float', null);
+export const ceil = (x: TensorLike): Tensor => runUnary('ceil', op.U_CEIL, x, 'float', null);
 /** Rounds half to even, like numpy and TF. */
-export const round = (x: TensorLike): Tensor => runUnary('round', op.U_ROUND, x, 'float');
-export const sin = (x: TensorLike): Tensor => runUnary('sin', op.U_SIN, x, 'float');
-export const cos = (x: TensorLike): Tensor => runUnary('cos', op.U_COS, x, 'float');
-export const expm1 = (x: TensorLike): Tensor => runUnary('expm1', op.U_EXPM1, x, 'float');
-export const log1p = (x: TensorLike): Tensor => runUnary('log1p', op.U_LOG1P, x, 'float');
-export const erf = (x: TensorLike): Tensor => runUnary('erf', op.U_ERF, x, 'float');
-export const sigmoid = (x: TensorLike): Tensor => runUnary('sigmoid', op.U_SIGMOID, x, 'float');
-export const tanh = (x: TensorLike): Tensor => runUnary('tanh', op.U_TANH, x, 'float');
-export const relu6 = (x: TensorLike): Tensor => runUnary('relu6', op.U_RELU6, x, 'float');
-export const elu = (x: TensorLike, alpha = 1): Tensor => runUnary('elu', op.U_ELU, x, 'float', checkNumber('elu', 'alpha', alpha));
+export const round = (x: TensorLike): Tensor => runUnary('round', op.U_ROUND, x, 'float', null);
+export const sin = (x: TensorLike): Tensor => runUnary('sin', op.U_SIN, x, 'float', (dy, v) => mul(dy, cos(v)));
+export const cos = (x: TensorLike): Tensor => runUnary('cos', op.U_COS, x, 'float', (dy, v) => neg(mul(dy, sin(v))));
+export const expm1 = (x: TensorLike): Tensor => runUnary('expm1', op.U_EXPM1, x, 'float', (dy, v) => mul(dy, exp(v)));
+export const log1p = (x: TensorLike): Tensor => runUnary('log1p', op.U_LOG1P, x, 'float', (dy, v) => div(dy, add(v, 1)));
+export const erf = (x: TensorLike): Tensor =>
+  runUnary('erf', op.U_ERF, x, 'float', (dy, v) => mul(dy, mul(exp(neg(square(v))), 2 / Math.sqrt(Math.PI))));
+export const sigmoid = (x: TensorLike): Tensor =>
+  runUnary('sigmoid', op.U_SIGMOID, x, 'float', (dy, _, y) => mul(dy, mul(y, sub(1, y))));
+export const tanh = (x: TensorLike): Tensor => runUnary('tanh', op.U_TANH, x, 'float', (dy, _, y) => mul(dy, sub(1, square(y))));
+export const relu6 = (x: TensorLike): Tensor =>
+  runUnary('relu6', op.U_RELU6, x, 'float', (dy, v) => mul(dy, mul(mask(greater(v, 0)), mask(less(v, 6)))));
+export const elu = (x: TensorLike, alpha = 1): Tensor => {
+  const a = checkNumber('elu', 'alpha', alpha);
+  return runUnary('elu', op.U_ELU, x, 'float', (dy, v, y) => {
+    const pos = mask(greater(v, 0));
+    return mul(dy, add(pos, mul(sub(1, pos), add(y, a))));
+  }, a);
+};
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
 /** SELU with Keras' constants (alpha 1.67326..., scale 1.05070...). */
-export const selu = (x: TensorLike): Tensor => runUnary('selu', op.U_SELU, x, 'float');
-export const softplus = (x: TensorLike): Tensor => runUnary('softplus', op.U_SOFTPLUS, x, 'float');
+export const selu = (x: TensorLike): Tensor =>
+  runUnary('selu', op.U_SELU, x, 'float', (dy, v, y) => {
+    const pos = mask(greater(v, 0));
+    return mul(dy, add(mul(pos, SELU_SCALE), mul(sub(1, pos), add(y, SELU_SCALE * SELU_ALPHA))));
+  });
+export const softplus = (x: TensorLike): Tensor => runUnary('softplus', op.U_SOFTPLUS, x, 'float', (dy, v) => mul(dy, sigmoid(v)));
 /** GELU; exact erf form by default (Keras' default), tanh approximation with approximate = true. */
 export const gelu = (x: TensorLike, approximate = false): Tensor =>
-  runUnary('gelu', approximate ? op.U_GELU_TANH : op.U_GELU, x, 'float');
-export const leakyRelu = (x: TensorLike, alpha = 0.2): Tensor =>
-  runUnary('leakyRelu', op.U_LEAKY_RELU, x, 'float', checkNumber('leakyRelu', 'alpha', alpha));
+  approximate
+    ? runUnary('gelu', op.U_GELU_TANH, x, 'float', (dy, v) => {
+        // d/dx 0.5 x (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x^3)
+        const c = Math.sqrt(2 / Math.PI);
+        const t = tanh(mul(add(v, mul(pow(v, 3), 0.044715)), c));
+        const du = mul(add(mul(square(v), 3 * 0.044715), 1), c);
+        return mul(dy, add(mul(add(t, 1), 0.5), mul(mul(mul(v, 0.5), sub(1, square(t))), du)));
+      })
+    : runUnary('gelu', op.U_GELU, x, 'float', (dy, v) => {
+        // d/dx x Phi(x) = Phi(x) + x phi(x)
+        const cdf = mul(add(erf(mul(v, Math.SQRT1_2)), 1), 0.5);
+        const pdf = mul(exp(mul(square(v), -0.5)), 1 / Math.sqrt(2 * Math.PI));
+        return mul(dy, add(cdf, mul(v, pdf)));
+      });
+export const leakyRelu = (x: TensorLike, alpha = 0.2): Tensor => {
+  const a = checkNumber('leakyRelu', 'alpha', alpha);
+  return runUnary('leakyRelu', op.U_LEAKY_RELU, x, 'float', (dy, v) => {
+    const pos = mask(greater(v, 0));
+    return mul(dy, add(pos, mul(sub(1, pos), a)));
+  }, a);
+};
 
+/** Gradient passes where clipValueMin <= x <= clipValueMax, like TF.js. */
 export function clipByValue(x: TensorLike, clipValueMin: number, clipValueMax: number): Tensor {
   const lo = checkNumber('clipByValue', 'clipValueMin', clipValueMin);
   const hi = checkNumber('clipByValue', 'clipValueMax', clipValueMax);
   if (lo > hi) fail('clipByValue', `clipValueMin (${lo}) must be <= clipValueMax (${hi})`);
-  return runUnary('clipByValue', op.U_CLIP, x, 'int', lo, hi);
+  return runUnary('clipByValue', op.U_CLIP, x, 'int', (dy, v) => mul(dy, mul(mask(greaterEqual(v, lo)), mask(lessEqual(v, hi)))), lo, hi);
 }

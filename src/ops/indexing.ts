@@ -2,8 +2,12 @@
 // Both produce views: an integer drops its axis, a slice a:b:c scales the
 // stride (negative steps give negative strides), '...' fills the remaining
 // axes and 'newaxis' inserts a size-1 axis.
+import { record } from '../autograd/tape';
+import { backend } from '../engine';
 import { describe, fail, fmtShape } from '../errors';
 import { Tensor } from '../tensor';
+import { contiguous, ptrOf } from './alloc';
+import { zeros } from './create';
 import { viewOf } from './shape';
 
 export type IndexSpec = number | string | null;
@@ -101,7 +105,20 @@ export function index(x: Tensor, ...specs: IndexSpec[]): Tensor {
     }
     axis++;
   }
-  return viewOf(x, shape, strides, offset);
+  const out = viewOf(x, shape, strides, offset);
+  if (x.dtype === 'float32') record('index', [x], out, (dy) => [scatterInto(x.shape, dy, (z) => index(z, ...specs))]);
+  return out;
+}
+
+/** Gradient of a selection: zeros of the source's shape with dy written where select() picks. */
+function scatterInto(shape: readonly number[], dy: Tensor, select: (z: Tensor) => Tensor): Tensor {
+  const z = zeros(shape.slice());
+  const target = select(z);
+  const src = contiguous(dy);
+  if (target.size > 0) backend().scatter(ptrOf(src), target.view());
+  target.dispose();
+  if (src !== dy) src.dispose();
+  return z;
 }
 
 /** TF.js slice(begin, size): missing trailing axes start at 0; size -1 runs to the end of the axis. */
@@ -125,5 +142,7 @@ export function slice(x: Tensor, begin: number | number[], size?: number | numbe
     if (count > 0) offset += start * x.strides[axis];
     shape.push(count);
   }
-  return viewOf(x, shape, x.strides.slice(), offset);
+  const out = viewOf(x, shape, x.strides.slice(), offset);
+  if (x.dtype === 'float32') record('slice', [x], out, (dy) => [scatterInto(x.shape, dy, (z) => slice(z, begin, size))]);
+  return out;
 }

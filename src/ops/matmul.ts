@@ -1,12 +1,15 @@
 // Matrix products: TF.js matMul (batched, broadcast batch dims, transposes
 // handled by the GEMM kernel without copying) and numpy/Keras dot.
+import * as op from '../../assembly/opcodes';
 import { ACT_NONE } from '../../assembly/opcodes';
+import { isRecording, record } from '../autograd/tape';
+import { unbroadcast } from '../autograd/unbroadcast';
 import { backend } from '../engine';
 import { describe, fail, fmtShape } from '../errors';
 import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf } from '../shape';
 import { Tensor } from '../tensor';
 import { contiguous, empty, ptrOf } from './alloc';
-import { mul } from './elementwise';
+import * as ew from './elementwise';
 import { reshape, transpose } from './shape';
 
 /** A batch of matrices the kernel can read: rows dense in memory, possibly stored transposed. */
@@ -66,6 +69,14 @@ export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
     checkFloat(fn, 'bias', bias);
     if (bias.size !== n || !bias.isContiguous) fail(fn, `bias must be a contiguous vector of ${n} values, got shape ${fmtShape(bias.shape)}`);
   }
+  const activation = epilogue.activation ?? ACT_NONE;
+  if (activation !== ACT_NONE && !(activation in ACTIVATIONS)) fail(fn, `unsupported fused activation code ${activation}`);
+  if ((bias !== undefined || activation !== ACT_NONE) && isRecording()) {
+    // Under a gradient tape, run the epilogue as separate ops so each records its gradient.
+    let y = matMul(a, b, transposeA, transposeB);
+    if (bias !== undefined) y = ew.add(y, bias);
+    return activation === ACT_NONE ? y : ACTIVATIONS[activation](y);
+  }
   const out = empty([...batchShape, m, n], 'float32');
   if (out.size === 0) return out;
   const A = matrixOperand(a);
@@ -82,7 +93,7 @@ export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
       transposeB: transposeB !== B.storedTransposed,
       batch: count, strideA, strideB,
       bias: bias ? ptrOf(bias) : 0,
-      activation: epilogue.activation ?? ACT_NONE,
+      activation,
     });
   const uniform = (strides: number[], matrixSize: number): number | null => {
     if (strides.every((s) => s === 0)) return 0;
@@ -105,7 +116,32 @@ export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   }
   if (A.t !== a) A.t.dispose();
   if (B.t !== b) B.t.dispose();
+  record(fn, [a, b], out, (dy) => {
+    const [da, db] = matMulGrad(dy, a, b, transposeA, transposeB);
+    return [unbroadcast(da, a.shape), unbroadcast(db, b.shape)];
+  });
   return out;
+}
+
+/** Activations the GEMM epilogue can fuse, and the op each one is. */
+const ACTIVATIONS: Record<number, (x: Tensor) => Tensor> = {
+  [op.U_RELU]: ew.relu,
+  [op.U_SIGMOID]: ew.sigmoid,
+  [op.U_TANH]: ew.tanh,
+  [op.U_GELU]: (x) => ew.gelu(x),
+  [op.U_GELU_TANH]: (x) => ew.gelu(x, true),
+  [op.U_ELU]: (x) => ew.elu(x),
+  [op.U_SELU]: ew.selu,
+  [op.U_SOFTPLUS]: ew.softplus,
+  [op.U_RELU6]: ew.relu6,
+};
+
+/** For C = op(A)·op(B): each input's gradient as another matMul, transposes folded into flags. */
+function matMulGrad(dy: Tensor, a: Tensor, b: Tensor, tA: boolean, tB: boolean): [Tensor, Tensor] {
+  if (!tA && !tB) return [matMul(dy, b, false, true), matMul(a, dy, true, false)];
+  if (!tA && tB) return [matMul(dy, b, false, false), matMul(dy, a, true, false)];
+  if (tA && !tB) return [matMul(b, dy, false, true), matMul(a, dy, false, false)];
+  return [matMul(b, dy, true, true), matMul(dy, a, true, true)];
 }
 
 /**
@@ -117,7 +153,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   const fn = 'dot';
   checkFloat(fn, 'a', a);
   checkFloat(fn, 'b', b);
-  if (a.rank === 0 || b.rank === 0) return mul(a, b);
+  if (a.rank === 0 || b.rank === 0) return ew.mul(a, b);
   const k = a.shape[a.rank - 1];
   const bAxis = b.rank === 1 ? 0 : b.rank - 2;
   if (b.shape[bAxis] !== k) {

@@ -8,8 +8,11 @@ import { backend } from '../engine';
 import { fail } from '../errors';
 import { normalizeAxes, normalizeAxis, sizeOf } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
+import { record } from '../autograd/tape';
 import { contiguous, disposeIfCreated, empty, ptrOf, toTensor } from './alloc';
 import { cast } from './convert';
+import { div, equal, mul } from './elementwise';
+import { broadcastTo, reshape } from './shape';
 
 type Axis = number | number[] | undefined | null;
 
@@ -66,9 +69,22 @@ function reduce(fn: string, code: number, x: TensorLike, axis: Axis, keepDims: b
     backend().reduce(code, dtype, ptrOf(block.src), out.storage.ptr, block.outer, block.red, block.inner);
     if (block.src !== typed) block.src.dispose();
   }
+  if (t.dtype === 'float32' && code !== op.R_PROD) record(fn, [t], out, (dy) => [reduceGrad(code, dy, t, out, axes)]);
   if (typed !== t) typed.dispose();
   disposeIfCreated(t, x);
   return out;
+}
+
+/**
+ * sum: dy repeated over the reduced axes; mean: the same divided by the count;
+ * max/min: dy routed to every element equal to the extreme (ties share, as in TF.js).
+ */
+function reduceGrad(code: number, dy: Tensor, x: Tensor, y: Tensor, axes: number[]): Tensor {
+  const keepShape = reducedShape(x.shape, axes, true);
+  const spread = (t: Tensor) => broadcastTo(reshape(t, keepShape), x.shape.slice());
+  if (code === op.R_SUM) return spread(dy);
+  if (code === op.R_MEAN) return div(spread(dy), sizeOf(axes.map((a) => x.shape[a])));
+  return mul(spread(dy), cast(equal(x, spread(y)), 'float32'));
 }
 
 function argReduce(fn: string, code: number, x: TensorLike, axis: number): Tensor {
@@ -94,6 +110,7 @@ export const sum = (x: TensorLike, axis?: Axis, keepDims = false): Tensor => red
 export const mean = (x: TensorLike, axis?: Axis, keepDims = false): Tensor => reduce('mean', op.R_MEAN, x, axis, keepDims);
 export const max = (x: TensorLike, axis?: Axis, keepDims = false): Tensor => reduce('max', op.R_MAX, x, axis, keepDims);
 export const min = (x: TensorLike, axis?: Axis, keepDims = false): Tensor => reduce('min', op.R_MIN, x, axis, keepDims);
+/** No gradient (a product's gradient with zeros in it needs care we have not taken yet). */
 export const prod = (x: TensorLike, axis?: Axis, keepDims = false): Tensor => reduce('prod', op.R_PROD, x, axis, keepDims);
 /** Index of the first maximum along axis (TF.js default axis 0); int32. */
 export const argMax = (x: TensorLike, axis = 0): Tensor => argReduce('argMax', op.A_ARGMAX, x, axis);

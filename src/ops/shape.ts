@@ -1,5 +1,7 @@
 // Shape ops. reshape/transpose/expandDims/squeeze/broadcastTo return views that
 // share storage (no copy) whenever the layout allows; concat/stack copy.
+import { record } from '../autograd/tape';
+import { unbroadcast } from '../autograd/unbroadcast';
 import { backend } from '../engine';
 import { describe, fail, fmtShape } from '../errors';
 import { broadcastShapes, broadcastStrides, contiguousStrides, normalizeAxes, normalizeAxis, sizeOf } from '../shape';
@@ -29,6 +31,7 @@ export function reshape(x: TensorLike, shape: number[], fn = 'reshape'): Tensor 
   if (sizeOf(target) !== t.size) fail(fn, `cannot reshape tensor of size ${t.size} into shape ${fmtShape(shape)}`);
   const src = contiguous(t);
   const out = viewOf(src, target, contiguousStrides(target));
+  record(fn, [t], out, (dy) => [reshape(dy, t.shape.slice())]);
   if (src !== t) src.dispose();
   disposeIfCreated(t, x);
   return out;
@@ -41,7 +44,10 @@ export function transpose(x: TensorLike, perm?: number[]): Tensor {
   const p = perm ?? t.shape.map((_, i) => t.rank - 1 - i);
   const valid = Array.isArray(p) && p.length === t.rank && [...p].sort((a, b) => a - b).every((v, i) => v === i);
   if (!valid) fail(fn, `perm must be a permutation of 0..${t.rank - 1} for a tensor of rank ${t.rank}, got ${JSON.stringify(perm)}`);
-  return viewOf(t, p.map((i) => t.shape[i]), p.map((i) => t.strides[i]));
+  const out = viewOf(t, p.map((i) => t.shape[i]), p.map((i) => t.strides[i]));
+  const inverse = p.map((_, i) => p.indexOf(i));
+  record(fn, [t], out, (dy) => [transpose(dy, inverse)]);
+  return out;
 }
 
 /** Inserts a size-1 axis at `axis` (negative counts from the end of the result). A view. */
@@ -52,7 +58,9 @@ export function expandDims(x: TensorLike, axis = 0): Tensor {
   const strides = t.strides.slice();
   shape.splice(ax, 0, 1);
   strides.splice(ax, 0, 0);
-  return viewOf(t, shape, strides);
+  const out = viewOf(t, shape, strides);
+  record('expandDims', [t], out, (dy) => [reshape(dy, t.shape.slice())]);
+  return out;
 }
 
 /** Removes size-1 axes (all, or those given). A view. */
@@ -64,7 +72,9 @@ export function squeeze(x: TensorLike, axis?: number | number[]): Tensor {
     if (t.shape[a] !== 1) fail(fn, `cannot squeeze axis ${a} of size ${t.shape[a]} (shape ${fmtShape(t.shape)})`);
   }
   const keep = (_: number, i: number) => !axes.includes(i);
-  return viewOf(t, t.shape.filter(keep), t.strides.filter(keep));
+  const out = viewOf(t, t.shape.filter(keep), t.strides.filter(keep));
+  record(fn, [t], out, (dy) => [reshape(dy, t.shape.slice())]);
+  return out;
 }
 
 /** numpy broadcast_to: a read-only view with stride 0 on repeated axes. */
@@ -75,7 +85,9 @@ export function broadcastTo(x: TensorLike, shape: number[]): Tensor {
   if (out.length !== shape.length || out.some((d, i) => d !== shape[i])) {
     fail(fn, `cannot broadcast shape ${fmtShape(t.shape)} to ${fmtShape(shape)}`);
   }
-  return viewOf(t, shape, broadcastStrides(t.shape, t.strides, shape));
+  const result = viewOf(t, shape, broadcastStrides(t.shape, t.strides, shape));
+  record(fn, [t], result, (dy) => [unbroadcast(dy, t.shape)]);
+  return result;
 }
 
 /** Joins tensors along an existing axis. */
@@ -110,11 +122,21 @@ export function concat(tensors: Tensor[], axis = 0): Tensor {
     backend().copy({ ...v, shape: toFront.map((i) => v.shape[i]), strides: toFront.map((i) => v.strides[i]) }, at);
     at += t.size * bytes;
   }
-  if (ax === 0) return front;
-  const permuted = transpose(front, back);
-  const out = contiguous(permuted);
-  permuted.dispose();
-  front.dispose();
+  let out = front;
+  if (ax !== 0) {
+    const permuted = viewOf(front, back.map((i) => front.shape[i]), back.map((i) => front.strides[i]));
+    out = contiguous(permuted);
+    permuted.dispose();
+    front.dispose();
+  }
+  record(fn, tensors, out, (dy) => {
+    let start = 0;
+    return tensors.map((t) => {
+      const begin = dy.shape.map((_, i) => (i === ax ? start : 0));
+      start += t.shape[ax];
+      return sliceView(dy, begin, t.shape);
+    });
+  });
   return out;
 }
 
@@ -133,4 +155,10 @@ export function stack(tensors: Tensor[], axis = 0): Tensor {
   const out = concat(expanded, ax);
   expanded.forEach((t) => t.dispose());
   return out;
+}
+
+/** A view of t starting at `begin` with `shape` (no checks: internal). */
+function sliceView(t: Tensor, begin: number[], shape: readonly number[]): Tensor {
+  const offset = begin.reduce((o, b, i) => o + b * t.strides[i], t.offset);
+  return viewOf(t, shape, t.strides, offset);
 }

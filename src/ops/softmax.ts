@@ -4,8 +4,11 @@ import { backend } from '../engine';
 import { fail } from '../errors';
 import { normalizeAxis, sizeOf } from '../shape';
 import type { Tensor, TensorLike } from '../tensor';
+import { record } from '../autograd/tape';
 import { contiguous, disposeIfCreated, empty, ptrOf, toTensor } from './alloc';
 import { cast } from './convert';
+import { exp, mul, sub } from './elementwise';
+import { sum } from './reduce';
 
 function run(fn: string, x: TensorLike, axis: number, log: boolean): Tensor {
   const t = toTensor(fn, 'x', x);
@@ -17,6 +20,12 @@ function run(fn: string, x: TensorLike, axis: number, log: boolean): Tensor {
   const out = empty(t.shape, 'float32');
   if (out.size > 0) {
     backend().softmax(ptrOf(src), out.storage.ptr, sizeOf(t.shape.slice(0, ax)), t.shape[ax], sizeOf(t.shape.slice(ax + 1)), log);
+  }
+  if (t.dtype === 'float32') {
+    // softmax: y (dy - sum(dy y)); logSoftmax: dy - exp(y) sum(dy), both along the axis.
+    record(fn, [t], out, (dy) => [
+      log ? sub(dy, mul(exp(out), sum(dy, ax, true))) : mul(out, sub(dy, sum(mul(dy, out), ax, true))),
+    ]);
   }
   if (src !== typed) src.dispose();
   if (typed !== t) typed.dispose();

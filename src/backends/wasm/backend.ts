@@ -108,6 +108,11 @@ export class WasmBackend implements Backend {
     this.k.copy_strided(x.ptr, out, x.dtype === 'float32' || x.dtype === 'int32' ? 4 : 1, rank, this.meta);
   }
 
+  scatter(x: number, out: View): void {
+    const rank = this.writeMeta(out.shape, [out.strides]);
+    this.k.scatter_strided(x, out.ptr, out.dtype === 'float32' || out.dtype === 'int32' ? 4 : 1, rank, this.meta);
+  }
+
   fill(dtype: DType, out: number, n: number, value: number): void {
     if (dtype === 'uint8' || dtype === 'bool') {
       this.k.fill8(out, n, value);
