@@ -44,3 +44,9 @@ export function getBuild(): string {
 }
 
 export const version = '0.1.0';
+
+// ---- train: optimizers, losses, metrics (src/train/) ----
+
+// ---- layers and models (src/layers/, src/models/) ----
+
+// ---- datasets (src/datasets/) ----
