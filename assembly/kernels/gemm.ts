@@ -1,15 +1,15 @@
 // GEMM: C[b] = act(op(A[b]) · op(B[b]) + bias).
 //
-// Structure (GotoBLAS / BLIS, with XNNPACK's wasm SIMD 4x8 "loadsplat" tile):
+// Structure (GotoBLAS / BLIS, with a 5x8 variant of XNNPACK's wasm SIMD "loadsplat" tile):
 //   for jc in N step NC            B block columns
 //     for pc in K step KC          K block (B panel KC x 8 = 8 KiB stays in L1)
 //       pack op(B)[pc:+KC, jc:+NC] into [k][8] panels        (gemm_pack.ts)
-//       for ic in M step MC        A block MC x KC (128 KiB) stays in L2
-//         pack op(A)[ic:+MC, pc:+KC] into [k][4] panels
-//         for jr in NC step 8, ir in MC step 4: kernel_4x8   (gemm_microkernel.ts)
-// The first K block starts the accumulators from the bias (or 0), later K
-// blocks from C; the last one applies relu in the store, or another
-// activation on the stored tile (gemm_epilogue.ts). Edge tiles (M % 4, N % 8)
+//       for ic in M step MC        A block MC x KC (120 KiB) stays in L2
+//         pack op(A)[ic:+MC, pc:+KC] into [k][5] panels
+//         for jr in NC step 8, ir in MC step 5: kernel_5x8   (gemm_microkernel.ts)
+// The first K block starts the C tile from the bias (or 0), later K blocks
+// accumulate onto C; the last one applies relu to the tile while it is in L1,
+// or another activation (gemm_epilogue.ts). Edge tiles (M % 5, N % 8)
 // run the same kernel on zero-padded panels into a scratch tile and copy the
 // valid part. M == 1 or N == 1 (matrix-vector) take a direct SIMD path.
 //
@@ -17,14 +17,19 @@
 // grown when a call needs more and kept. (A threaded build gives each worker
 // its own workspace: nothing here uses static scratch memory.)
 import { pack_a, pack_b, MR, NR, MC, KC, NC } from './gemm_pack';
-import { kernel_4x8, INIT_ZERO, INIT_BIAS, INIT_C } from './gemm_microkernel';
+import { kernel_5x8, tile_init, tile_relu } from './gemm_microkernel';
 import { act_tile, act_supported } from './gemm_epilogue';
 import { ACT_NONE, U_RELU } from '../opcodes';
 
 let wsPtr: usize = 0;
 let wsCap: usize = 0;
 
-const SCRATCH_BYTES: usize = 128; // one 4x8 f32 tile
+// How a tile's C values start in a K block.
+const INIT_ZERO: i32 = 0; // first K block, no bias
+const INIT_BIAS: i32 = 1; // first K block, from the bias
+const INIT_C: i32 = 2; // later K blocks accumulate onto C
+
+const SCRATCH_BYTES: usize = 160; // one 5x8 f32 tile
 
 function workspace(bytes: usize): usize {
   if (bytes > wsCap) {
@@ -105,7 +110,7 @@ function gemm_blocked(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, tran
   const ldb = transB == 0 ? N : K;
   const ldc = <usize>N << 2;
   const kcMax = min(KC, K);
-  const mcMax = min(MC, (M + MR - 1) & ~(MR - 1));
+  const mcMax = min(MC, (M + MR - 1) / MR * MR);
   const ncMax = min(NC, (N + NR - 1) & ~(NR - 1));
   const apBytes = <usize>mcMax * <usize>kcMax << 2;
   const bpBytes = <usize>ncMax * <usize>kcMax << 2;
@@ -122,7 +127,7 @@ function gemm_blocked(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, tran
       const init = pc != 0 ? INIT_C : (bias != 0 ? INIT_BIAS : INIT_ZERO);
       const last = pc + kc >= K;
       const relu = last && act == U_RELU ? 1 : 0;
-      const apPanel = <usize>kc << 4; // bytes per packed A panel (kc x 4)
+      const apPanel = <usize>kc * (MR << 2); // bytes per packed A panel (kc x MR)
       const bpPanel = <usize>kc << 5; // bytes per packed B panel (kc x 8)
       pack_b(b, transB, ldb, pc, jc, kc, nc, bp);
       for (let ic = 0; ic < M; ic += MC) {
@@ -138,14 +143,17 @@ function gemm_blocked(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, tran
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
             if (mr == MR && nr == NR) {
-              kernel_4x8(apan, bpan, kc, cp, ldc, init, biasp, relu);
+              if (init != INIT_C) tile_init(cp, ldc, MR, init == INIT_BIAS ? biasp : 0);
+              kernel_5x8(apan, bpan, kc, cp, ldc);
+              if (relu) tile_relu(cp, ldc, MR);
             } else {
-              kernel_4x8(apan, bpan, kc, scratch, 32, INIT_ZERO, 0, 0);
+              tile_init(scratch, 32, MR, 0);
+              kernel_5x8(apan, bpan, kc, scratch, 32);
               merge_tile(scratch, cp, ldc, mr, nr, init, biasp, relu);
             }
             if (last && post) act_tile(cp, ldc, mr, nr, act);
             apan += apPanel;
-            cp += ldc << 2;
+            cp += ldc * MR;
           }
         }
       }

@@ -1,15 +1,15 @@
-// The GEMM register tile: 4 rows x 8 columns of C in 8 v128 accumulators.
+// The GEMM register tile: 5 rows x 8 columns of C in 10 v128 accumulators.
 //
-// Per k: two v128 loads of the packed B panel ([k][8]) and four
-// v128.load32_splat of the packed A panel ([k][4]), 8 multiply-adds. That is
-// 8 accumulators + 2 B vectors + 1 splat (+1 product temp) = 12 xmm registers,
-// inside the 15 V8 gives wasm on x64 (larger tiles spill; see DESIGN.md).
+// Per k: two v128 loads of the packed B panel ([k][8]) and five
+// v128.load32_splat of the packed A panel ([k][5]), 10 multiply-adds. That is
+// 10 accumulators + 2 B vectors + 1 splat (+1 product temp) = 14 xmm
+// registers, just inside the 15 V8 gives wasm on x64; 6x8 spills.
+// Measured here (Node 20, mul+add, AMD EPYC, 1 thread): kernel alone on L1
+// panels (kc 256) 3x8 42, 4x8 45-46, 5x8 54-56, 6x8 29.5 GFLOP/s; whole GEMM
+// 512^3 4x8 43-44, 5x8 50-52 GFLOP/s. 4x8 unrolled 2x over k (33) and 4x8 with
+// one v128 A load + lane shuffles instead of load32_splat (42-43) were slower.
+// relaxed_madd (Node 20 with --experimental-wasm-relaxed-simd): 5x8 ~51-52.
 // With --enable relaxed-simd the multiply-add is f32x4.relaxed_madd (an FMA).
-
-// init: how the accumulators start.
-export const INIT_ZERO: i32 = 0;
-export const INIT_BIAS: i32 = 1; // from 8 bias floats at `bias`
-export const INIT_C: i32 = 2; // from C (a later K block accumulates)
 
 // @ts-ignore: decorator
 @inline
@@ -22,30 +22,31 @@ function madd(a: v128, b: v128, c: v128): v128 {
 }
 
 /**
- * C[0:4, 0:8] (+)= Apanel (kc x 4) * Bpanel (kc x 8); `ldc` is C's row pitch in
- * bytes. relu != 0 clamps at 0 before the store. Always stores the full tile:
- * edge tiles go through a scratch tile (see gemm.ts).
+ * C[0:5, 0:8] += Apanel (kc x 5) * Bpanel (kc x 8); `ldc` is C's row pitch in
+ * bytes. Deliberately branch-free around the loop (load C, accumulate, store):
+ * with init/activation branches in this function V8 hoisted all five splats
+ * above the multiplies and spilled accumulators (half the speed). The caller
+ * pre-fills C with the bias (or 0) for the first K block and applies relu
+ * after the last (tile_init / tile_relu).
  */
-export function kernel_4x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, init: i32, bias: usize, relu: i32): void {
-  let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128;
+export function kernel_5x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize): void {
   const c1 = c + ldc;
   const c2 = c1 + ldc;
   const c3 = c2 + ldc;
-  if (init == INIT_C) {
-    c00 = v128.load(c); c01 = v128.load(c, 16);
-    c10 = v128.load(c1); c11 = v128.load(c1, 16);
-    c20 = v128.load(c2); c21 = v128.load(c2, 16);
-    c30 = v128.load(c3); c31 = v128.load(c3, 16);
-  } else if (init == INIT_BIAS) {
-    c00 = v128.load(bias); c01 = v128.load(bias, 16);
-    c10 = c00; c11 = c01; c20 = c00; c21 = c01; c30 = c00; c31 = c01;
-  } else {
-    c00 = f32x4.splat(0); c01 = c00;
-    c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00;
-  }
+  const c4 = c3 + ldc;
+  let c00 = v128.load(c);
+  let c01 = v128.load(c, 16);
+  let c10 = v128.load(c1);
+  let c11 = v128.load(c1, 16);
+  let c20 = v128.load(c2);
+  let c21 = v128.load(c2, 16);
+  let c30 = v128.load(c3);
+  let c31 = v128.load(c3, 16);
+  let c40 = v128.load(c4);
+  let c41 = v128.load(c4, 16);
   let a = ap;
   let b = bp;
-  const aEnd = ap + (<usize>kc << 4);
+  const aEnd = ap + <usize>kc * 20;
   while (a < aEnd) {
     const b0 = v128.load(b);
     const b1 = v128.load(b, 16);
@@ -61,18 +62,40 @@ export function kernel_4x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, 
     s = v128.load32_splat(a, 12);
     c30 = madd(s, b0, c30);
     c31 = madd(s, b1, c31);
-    a += 16;
+    s = v128.load32_splat(a, 16);
+    c40 = madd(s, b0, c40);
+    c41 = madd(s, b1, c41);
+    a += 20;
     b += 32;
-  }
-  if (relu) {
-    const z = f32x4.splat(0);
-    c00 = f32x4.max(c00, z); c01 = f32x4.max(c01, z);
-    c10 = f32x4.max(c10, z); c11 = f32x4.max(c11, z);
-    c20 = f32x4.max(c20, z); c21 = f32x4.max(c21, z);
-    c30 = f32x4.max(c30, z); c31 = f32x4.max(c31, z);
   }
   v128.store(c, c00); v128.store(c, c01, 16);
   v128.store(c1, c10); v128.store(c1, c11, 16);
   v128.store(c2, c20); v128.store(c2, c21, 16);
   v128.store(c3, c30); v128.store(c3, c31, 16);
+  v128.store(c4, c40); v128.store(c4, c41, 16);
+}
+
+/** Sets rows x 8 floats at c (pitch ldc bytes) to the 8 bias floats, or 0 when bias is 0. */
+export function tile_init(c: usize, ldc: usize, rows: i32, bias: usize): void {
+  let v0 = f32x4.splat(0);
+  let v1 = v0;
+  if (bias != 0) {
+    v0 = v128.load(bias);
+    v1 = v128.load(bias, 16);
+  }
+  for (let r = 0; r < rows; r++) {
+    v128.store(c, v0);
+    v128.store(c, v1, 16);
+    c += ldc;
+  }
+}
+
+/** max(x, 0) on rows x 8 floats at c (NaN stays NaN). */
+export function tile_relu(c: usize, ldc: usize, rows: i32): void {
+  const z = f32x4.splat(0);
+  for (let r = 0; r < rows; r++) {
+    v128.store(c, f32x4.max(v128.load(c), z));
+    v128.store(c, f32x4.max(v128.load(c, 16), z), 16);
+    c += ldc;
+  }
 }

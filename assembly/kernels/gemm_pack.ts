@@ -1,7 +1,7 @@
 // Packing routines for the GEMM (see gemm.ts).
 //
-// A block op(A)[i0:i0+mc, k0:k0+kc] is packed into ceil(mc/4) panels of
-// kc x 4 floats laid out [k][4] (MR = 4); B block op(B)[k0:k0+kc, j0:j0+nc]
+// A block op(A)[i0:i0+mc, k0:k0+kc] is packed into ceil(mc/5) panels of
+// kc x 5 floats laid out [k][5] (MR = 5); B block op(B)[k0:k0+kc, j0:j0+nc]
 // into ceil(nc/8) panels of kc x 8 floats laid out [k][8] (NR = 8). Rows /
 // columns past the matrix edge are zero-filled, so the micro-kernel always
 // runs full 4x8 tiles. Both routines read either storage layout of their
@@ -9,98 +9,107 @@
 //
 // Pointers are byte addresses, everything else is in elements.
 
-export const MR: i32 = 4;
+export const MR: i32 = 5;
 export const NR: i32 = 8;
 
 // Cache blocking (elements), read by gemm.ts. KC x NR x 4 B = 8 KiB (L1);
-// MC x KC x 4 B = 128 KiB (L2); NC bounds the packed B block.
-export let MC: i32 = 128;
+// MC x KC x 4 B = 120 KiB (L2); NC bounds the packed B block.
+export let MC: i32 = 120;
 export let KC: i32 = 256;
 export let NC: i32 = 4096;
 
 /** Tuning hook for benchmarks (not re-exported by gemm.ts, not part of the ABI). */
 export function gemm_set_blocking(mc: i32, kc: i32, nc: i32): i32 {
-  MC = max(MR, (mc + MR - 1) & ~(MR - 1));
+  MC = max(MR, (mc + MR - 1) / MR * MR);
   KC = max(1, kc);
   NC = max(NR, (nc + NR - 1) & ~(NR - 1));
   return 0;
 }
 
 /**
- * Packs op(A)[i0:i0+mc, k0:k0+kc] into dst.
+ * Packs op(A)[i0:i0+mc, k0:k0+kc] into dst: ceil(mc/5) panels of kc x 5 floats.
  * transA = 0: A is [M, lda] row-major, op(A)[m][k] = A[m*lda + k].
  * transA = 1: A is [K, lda] row-major, op(A)[m][k] = A[k*lda + m].
  */
 export function pack_a(src: usize, transA: i32, lda: i32, i0: i32, k0: i32, mc: i32, kc: i32, dst: usize): void {
-  const panelBytes = <usize>kc << 4; // kc * 4 floats * 4 bytes
-  for (let ip = 0; ip < mc; ip += 4) {
-    const rows = min(4, mc - ip);
-    const d = dst + (<usize>(ip >> 2)) * panelBytes;
+  const panelBytes = <usize>kc * 20; // kc * 5 floats * 4 bytes
+  const stride = <usize>lda << 2;
+  let d = dst;
+  for (let ip = 0; ip < mc; ip += MR) {
+    const rows = min(MR, mc - ip);
     const m = i0 + ip;
     if (transA == 0) {
-      if (rows == 4) {
-        const stride = <usize>lda << 2;
+      if (rows == MR) {
         let r0 = src + ((<usize>m * <usize>lda + <usize>k0) << 2);
         let r1 = r0 + stride;
         let r2 = r1 + stride;
         let r3 = r2 + stride;
+        let r4 = r3 + stride;
         let o = d;
         let k = 0;
         for (; k + 4 <= kc; k += 4) {
+          // 4x4 transpose of rows 0-3, row 4 lane by lane; [k][5] rows are 20 bytes.
           const v0 = v128.load(r0);
           const v1 = v128.load(r1);
           const v2 = v128.load(r2);
           const v3 = v128.load(r3);
+          const v4 = v128.load(r4);
           const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
           const t1 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
           const t2 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
           const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
           v128.store(o, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
-          v128.store(o, i32x4.shuffle(t0, t1, 2, 3, 6, 7), 16);
-          v128.store(o, i32x4.shuffle(t2, t3, 0, 1, 4, 5), 32);
-          v128.store(o, i32x4.shuffle(t2, t3, 2, 3, 6, 7), 48);
-          r0 += 16; r1 += 16; r2 += 16; r3 += 16;
-          o += 64;
+          v128.store32_lane(o, v4, 0, 16);
+          v128.store(o, i32x4.shuffle(t0, t1, 2, 3, 6, 7), 20);
+          v128.store32_lane(o, v4, 1, 36);
+          v128.store(o, i32x4.shuffle(t2, t3, 0, 1, 4, 5), 40);
+          v128.store32_lane(o, v4, 2, 56);
+          v128.store(o, i32x4.shuffle(t2, t3, 2, 3, 6, 7), 60);
+          v128.store32_lane(o, v4, 3, 76);
+          r0 += 16; r1 += 16; r2 += 16; r3 += 16; r4 += 16;
+          o += 80;
         }
         for (; k < kc; k++) {
           store<f32>(o, load<f32>(r0));
           store<f32>(o, load<f32>(r1), 4);
           store<f32>(o, load<f32>(r2), 8);
           store<f32>(o, load<f32>(r3), 12);
-          r0 += 4; r1 += 4; r2 += 4; r3 += 4;
-          o += 16;
+          store<f32>(o, load<f32>(r4), 16);
+          r0 += 4; r1 += 4; r2 += 4; r3 += 4; r4 += 4;
+          o += 20;
         }
       } else {
-        for (let k = 0; k < kc; k++) {
-          const o = d + (<usize>k << 4);
-          v128.store(o, f32x4.splat(0));
-          for (let r = 0; r < rows; r++) {
-            store<f32>(o + (<usize>r << 2), load<f32>(src + ((<usize>(m + r) * <usize>lda + <usize>(k0 + k)) << 2)));
+        memory.fill(d, 0, panelBytes);
+        for (let r = 0; r < rows; r++) {
+          let s = src + ((<usize>(m + r) * <usize>lda + <usize>k0) << 2);
+          let o = d + (<usize>r << 2);
+          for (let k = 0; k < kc; k++) {
+            store<f32>(o, load<f32>(s));
+            s += 4;
+            o += 20;
           }
         }
       }
     } else {
       let s = src + ((<usize>k0 * <usize>lda + <usize>m) << 2);
-      const stride = <usize>lda << 2;
       let o = d;
-      if (rows == 4) {
-        let k = 0;
-        for (; k + 2 <= kc; k += 2) {
-          v128.store(o, v128.load(s));
-          v128.store(o, v128.load(s + stride), 16);
-          s += stride << 1;
-          o += 32;
-        }
-        if (k < kc) v128.store(o, v128.load(s));
-      } else {
+      if (rows == MR) {
         for (let k = 0; k < kc; k++) {
-          v128.store(o, f32x4.splat(0));
+          v128.store(o, v128.load(s));
+          store<f32>(o, load<f32>(s, 16), 16);
+          s += stride;
+          o += 20;
+        }
+      } else {
+        memory.fill(d, 0, panelBytes);
+        for (let k = 0; k < kc; k++) {
           for (let r = 0; r < rows; r++) store<f32>(o + (<usize>r << 2), load<f32>(s + (<usize>r << 2)));
           s += stride;
-          o += 16;
+          o += 20;
         }
       }
     }
+    d += panelBytes;
   }
 }
 
