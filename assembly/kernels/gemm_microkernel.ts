@@ -23,13 +23,14 @@ function madd(a: v128, b: v128, c: v128): v128 {
 
 /**
  * C[0:5, 0:8] += Apanel (kc x 5) * Bpanel (kc x 8); `ldc` is C's row pitch in
- * bytes. Deliberately branch-free around the loop (load C, accumulate, store):
+ * bytes, `bpitch` the B panel's (32 when packed; B's own row pitch when a
+ * small-M product reads 8 columns of a row-major B in place). Deliberately branch-free around the loop (load C, accumulate, store):
  * with init/activation branches in this function V8 hoisted all five splats
  * above the multiplies and spilled accumulators (half the speed). The caller
  * pre-fills C with the bias (or 0) for the first K block and applies relu
  * after the last (tile_init / tile_relu).
  */
-export function kernel_5x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize): void {
+export function kernel_5x8(ap: usize, bp: usize, bpitch: usize, kc: i32, c: usize, ldc: usize): void {
   const c1 = c + ldc;
   const c2 = c1 + ldc;
   const c3 = c2 + ldc;
@@ -66,7 +67,7 @@ export function kernel_5x8(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize):
     c40 = madd(s, b0, c40);
     c41 = madd(s, b1, c41);
     a += 20;
-    b += 32;
+    b += bpitch;
   }
   v128.store(c, c00); v128.store(c, c01, 16);
   v128.store(c1, c10); v128.store(c1, c11, 16);

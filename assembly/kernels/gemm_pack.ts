@@ -121,7 +121,29 @@ export function pack_a(src: usize, transA: i32, lda: i32, i0: i32, k0: i32, mc: 
 export function pack_b(src: usize, transB: i32, ldb: i32, k0: i32, j0: i32, kc: i32, nc: i32, dst: usize): void {
   const panelBytes = <usize>kc << 5; // kc * 8 floats * 4 bytes
   const stride = <usize>ldb << 2;
-  for (let jp = 0; jp < nc; jp += 8) {
+  let jp = 0;
+  if (transB == 0) {
+    // Two panels per pass: each k row contributes one whole 64-byte line.
+    for (; jp + 16 <= nc; jp += 16) {
+      let o0 = dst + (<usize>(jp >> 3)) * panelBytes;
+      let o1 = o0 + panelBytes;
+      let s = src + ((<usize>k0 * <usize>ldb + <usize>(j0 + jp)) << 2);
+      for (let k = 0; k < kc; k++) {
+        const v0 = v128.load(s);
+        const v1 = v128.load(s, 16);
+        const v2 = v128.load(s, 32);
+        const v3 = v128.load(s, 48);
+        v128.store(o0, v0);
+        v128.store(o0, v1, 16);
+        v128.store(o1, v2);
+        v128.store(o1, v3, 16);
+        s += stride;
+        o0 += 32;
+        o1 += 32;
+      }
+    }
+  }
+  for (; jp < nc; jp += 8) {
     const cols = min(8, nc - jp);
     const d = dst + (<usize>(jp >> 3)) * panelBytes;
     const n = j0 + jp;
