@@ -66,9 +66,9 @@ describe('tensor()', () => {
 
   it('toString is a numpy-like print', () => {
     const s = w.tensor([[1, 2], [3, 4]]).toString();
-    expect(s).toMatch(/\[\s*\[\s*1\.?,?\s+2\.?\s*\]/);
-    expect(s).toContain('[3');
-    expect(s).toContain('4');
+    expect(s).toMatch(/\[\s*\[/);
+    expect(s).toMatch(/1[^]*2[^]*3[^]*4/);
+    expect(s).toMatch(/\]\s*\]/);
     const i = w.tensor(new Int32Array([7, 8, 9])).toString();
     for (const v of ['7', '8', '9', '[']) expect(i).toContain(v);
     expect(w.scalar(2.5).toString()).toContain('2.5');

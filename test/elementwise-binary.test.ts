@@ -2,6 +2,8 @@
 // the seed broadcasting pairs, size-1 axes, 0-d, empty axes, non-contiguous
 // views, int32 / uint8 / mixed dtypes, scalars as the second operand.
 // Float tolerance rtol 1e-5 / atol 1e-6 (mod and floorDiv: atol 1e-5); ints exact.
+// Note TF.js floorDiv returns int32 even for float32 inputs; our contract keeps
+// float32 op float32 -> float32, so float cases always expect float32.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClose, GenOpts, randData, RefData, tf, tfOf } from './helpers/reference';
 import { setupBoth, W, wt } from './helpers/wt';
@@ -81,24 +83,24 @@ describe('binary float32 ops vs tfjs with broadcasting', () => {
 
     it(`${c.name}: method form, scalar operand, non-contiguous views`, () => {
       const [a, b] = pair(c, [5, 7], [5, 7], 11);
-      expectClose(W(a)[c.name](W(b)), c.ref(tfOf(a), tfOf(b)), { atol: c.atol, msg: 'method' });
+      expectClose(W(a)[c.name](W(b)), c.ref(tfOf(a), tfOf(b)), { atol: c.atol, dtype: 'float32', msg: 'method' });
       // scalar (JS number) as second operand, function and method form
       const s = c.name === 'pow' ? 1.5 : 0.75;
       expectClose(w[c.name](W(a), s), c.ref(tfOf(a), tf.scalar(s)), { atol: c.atol, dtype: 'float32', msg: 'scalar' });
       expectClose(W(a)[c.name](s), c.ref(tfOf(a), tf.scalar(s)), { atol: c.atol, dtype: 'float32', msg: 'method scalar' });
       // x.T (7,5) op (7,5)
       const [p, q] = pair(c, [5, 7], [7, 5], 13);
-      expectClose(w[c.name](W(p).T, W(q)), c.ref(tf.transpose(tfOf(p)), tfOf(q)), { atol: c.atol, msg: 'x.T' });
+      expectClose(w[c.name](W(p).T, W(q)), c.ref(tf.transpose(tfOf(p)), tfOf(q)), { atol: c.atol, dtype: 'float32', msg: 'x.T' });
       // x.index('::2') (5,4) op (4,)  and  (4,) op view
       const [u, v] = pair(c, [9, 4], [4], 15);
       const uTf = tf.stridedSlice(tfOf(u), [0], [9], [2]);
-      expectClose(w[c.name](W(u).index('::2'), W(v)), c.ref(uTf, tfOf(v)), { atol: c.atol, msg: "index('::2')" });
+      expectClose(w[c.name](W(u).index('::2'), W(v)), c.ref(uTf, tfOf(v)), { atol: c.atol, dtype: 'float32', msg: "index('::2')" });
       // both operands transposed 4-d views with broadcasting
       const [g, h] = pair(c, [2, 3, 4, 5], [5, 1, 3, 1], 17);
       expectClose(
         w[c.name](w.transpose(W(g), [3, 0, 1, 2]), w.transpose(W(h), [0, 3, 2, 1])),
         c.ref(tf.transpose(tfOf(g), [3, 0, 1, 2]), tf.transpose(tfOf(h), [0, 3, 2, 1])),
-        { atol: c.atol, msg: '4-d perm views' },
+        { atol: c.atol, dtype: 'float32', msg: '4-d perm views' },
       );
     });
   }

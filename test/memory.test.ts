@@ -69,7 +69,7 @@ describe('memory', () => {
     for (let i = 0; i < 300; i++) {
       // 4 MB per tensor: 1.2 GB in total if nothing were reclaimed
       const x = w.mul(w.ones([1024, 1024]), 2);
-      if (i % 20 === 19) await collect();
+      if (i % 10 === 9) await collect();
       if (i === 0) expect(x.dataSync()[0]).toBe(2);
     }
     await collect();
@@ -115,6 +115,16 @@ describe('memory', () => {
     expect(Array.from(y.dataSync())).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
     y.dispose();
     expect(w.memory().numTensors).toBe(before);
+  });
+
+  it('basic indexing, .T and reshape of a contiguous tensor are views (no new storage)', () => {
+    const x = w.zeros([100, 100]);
+    const bytes = w.memory().numBytes;
+    const views = [x.index('10:20'), x.index(':, 5'), x.index('::2, 1::3'), x.index(7), x.T, w.transpose(x), x.reshape([10000])];
+    expect(w.memory().numBytes).toBe(bytes);
+    expect(w.memory().numTensors).toBeGreaterThanOrEqual(views.length + 1);
+    for (const v of views) v.dispose();
+    x.dispose();
   });
 
   it('views keep their source storage alive after the source is dropped', async () => {
