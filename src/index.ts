@@ -50,3 +50,9 @@ export const version = '0.1.0';
 // ---- layers and models (src/layers/, src/models/) ----
 
 // ---- datasets (src/datasets/) ----
+export { parseIdx } from './datasets/idx';
+export type { IdxTensor, IdxDType, IdxData } from './datasets/idx';
+export type { MnistOptions, MnistData } from './datasets/mnist';
+import { mnist } from './datasets/mnist';
+/** Keras-style datasets: `await wt.datasets.mnist.loadData()`. */
+export const datasets = { mnist };
