@@ -124,7 +124,18 @@ export class Tensor implements Tracked {
   floor(): Tensor { return ew.floor(this); }
   ceil(): Tensor { return ew.ceil(this); }
   round(): Tensor { return ew.round(this); }
+  sin(): Tensor { return ew.sin(this); }
+  cos(): Tensor { return ew.cos(this); }
+  expm1(): Tensor { return ew.expm1(this); }
+  log1p(): Tensor { return ew.log1p(this); }
+  erf(): Tensor { return ew.erf(this); }
   relu(): Tensor { return ew.relu(this); }
+  relu6(): Tensor { return ew.relu6(this); }
+  leakyRelu(alpha = 0.2): Tensor { return ew.leakyRelu(this, alpha); }
+  elu(alpha = 1): Tensor { return ew.elu(this, alpha); }
+  selu(): Tensor { return ew.selu(this); }
+  softplus(): Tensor { return ew.softplus(this); }
+  gelu(approximate = false): Tensor { return ew.gelu(this, approximate); }
   sigmoid(): Tensor { return ew.sigmoid(this); }
   tanh(): Tensor { return ew.tanh(this); }
   clipByValue(lo: number, hi: number): Tensor { return ew.clipByValue(this, lo, hi); }

@@ -60,7 +60,11 @@ function reduce(fn: string, code: number, x: TensorLike, axis: Axis, keepDims: b
   const axes = normalizeAxes(fn, axis, t.rank);
   const dtype = computeType(fn, code, t.dtype);
   const typed = t.dtype === dtype ? t : cast(t, dtype);
-  const out = empty(reducedShape(t.shape, axes, keepDims), dtype);
+  const outShape = reducedShape(t.shape, axes, keepDims);
+  if ((code === op.R_MAX || code === op.R_MIN) && t.size === 0 && sizeOf(outShape) > 0) {
+    fail(fn, `zero-size axis in shape [${t.shape}]: the ${fn === 'max' ? 'maximum' : 'minimum'} of an empty sequence is undefined`);
+  }
+  const out = empty(outShape, dtype);
   if (axes.length === 0) {
     // numpy: reducing over no axes returns the values unchanged.
     if (out.size > 0) backend().copy(typed.view(), out.storage.ptr);
