@@ -98,9 +98,18 @@ describe('constant creators vs tfjs', () => {
     const cases: [number, number | undefined, number | undefined][] = [
       [5, undefined, undefined], [2, 9, undefined], [0, 1, 0.1], [10, 0, -3], [5, 5, 1], [5, 0, 1], [-3, 3, 2], [0, 0.95, 0.3],
     ];
+    // numpy arange in float64: n = max(0, ceil((stop - start) / step)), start + i*step.
+    // (tf.range is a cross-check only where it agrees: it flips the sign of a
+    // positive step when start > stop, numpy returns an empty array.)
     for (const [a, b, c] of cases) {
-      const ref = b === undefined ? tf.range(0, a) : tf.range(a, b, c ?? 1);
-      expectClose(w.range(a, b, c), ref, { dtype: false, msg: `range(${a}, ${b}, ${c})` });
+      const [start, stop, step] = b === undefined ? [0, a, 1] : [a, b, c ?? 1];
+      const n = Math.max(0, Math.ceil((stop - start) / step));
+      const want = Array.from({ length: n }, (_, i) => Math.fround(start + i * step));
+      expectClose(w.range(a, b, c), { shape: [n], data: want }, { dtype: false, msg: `range(${a}, ${b}, ${c})` });
+      if (!(start > stop && step > 0)) {
+        const ref = tf.range(start, stop, step);
+        expectClose(w.range(a, b, c), ref, { dtype: false, msg: `range(${a}, ${b}, ${c}) vs tf.range` });
+      }
     }
     expect(Array.from(w.range(5).dataSync())).toEqual([0, 1, 2, 3, 4]);
     const ri = w.range(0, 10, 3, 'int32');

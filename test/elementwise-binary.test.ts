@@ -116,6 +116,15 @@ describe('binary int32 ops', () => {
     });
   }
 
+  it('int32 add/sub/mul over the full int32 range wrap like numpy/TF.js', () => {
+    const a = randData([101], { dtype: 'int32', lo: -2147483648, hi: 2147483647, seed: 35 });
+    const b = randData([101], { dtype: 'int32', lo: -2147483648, hi: 2147483647, seed: 36 });
+    const m = randData([101], { dtype: 'int32', lo: -100000, hi: 100000, seed: 37 });
+    expectClose(w.add(W(a), W(b)), { shape: [101], dtype: 'int32', data: Array.from(a.data, (v, i) => (v + b.data[i]) | 0) });
+    expectClose(w.sub(W(a), W(b)), { shape: [101], dtype: 'int32', data: Array.from(a.data, (v, i) => (v - b.data[i]) | 0) });
+    expectClose(w.mul(W(m), W(a)), { shape: [101], dtype: 'int32', data: Array.from(m.data, (v, i) => Math.imul(v, a.data[i])) });
+  });
+
   it('mod and floorDiv on int32 follow floor semantics (sign of the divisor)', () => {
     const a = w.tensor(new Int32Array([-5, 5, 7, -7, 0, 6]), [6]);
     const b = w.tensor(new Int32Array([3, -3, -2, -2, 4, 3]), [6]);

@@ -145,6 +145,42 @@ describe('unary ops on integer tensors', () => {
   });
 });
 
+describe('relative accuracy where the op exists for it (atol 0, rtol stated)', () => {
+  const logUniform = (n: number, lo: number, hi: number, seed: number) => {
+    const r = randData([n], { seed, lo: Math.log(lo), hi: Math.log(hi) });
+    return { ...r, data: r.data.map((v) => Math.exp(v)) };
+  };
+
+  it('expm1 / log1p on tiny inputs keep relative accuracy (rtol 1e-5)', () => {
+    const r = randData([257], { seed: 61, lo: -1e-3, hi: 1e-3 });
+    expectClose(w.expm1(W(r)), tf.expm1(tfOf(r)), { rtol: 1e-5, atol: 0, msg: 'expm1 small' });
+    expectClose(w.log1p(W(r)), tf.log1p(tfOf(r)), { rtol: 1e-5, atol: 0, msg: 'log1p small' });
+    const t = logUniform(64, 1e-30, 1e-6, 62);
+    expectClose(w.expm1(W(t)), tf.expm1(tfOf(t)), { rtol: 1e-5, atol: 0, msg: 'expm1 tiny' });
+    expectClose(w.log1p(W(t)), tf.log1p(tfOf(t)), { rtol: 1e-5, atol: 0, msg: 'log1p tiny' });
+  });
+
+  it('exp over its whole float32 range, log over 60 decades (rtol 1e-5)', () => {
+    const r = randData([513], { seed: 63, lo: -87, hi: 88 });
+    expectClose(w.exp(W(r)), tf.exp(tfOf(r)), { rtol: 1e-5, atol: 0, msg: 'exp [-87, 88]' });
+    const small = logUniform(256, 1e-30, 0.5, 64);
+    expectClose(w.log(W(small)), tf.log(tfOf(small)), { rtol: 1e-5, atol: 0, msg: 'log [1e-30, 0.5]' });
+    const big = logUniform(256, 2, 1e30, 65);
+    expectClose(w.log(W(big)), tf.log(tfOf(big)), { rtol: 1e-5, atol: 0, msg: 'log [2, 1e30]' });
+    const sq = logUniform(256, 1e-30, 1e30, 66);
+    expectClose(w.sqrt(W(sq)), tf.sqrt(tfOf(sq)), { rtol: 1e-6, atol: 0, msg: 'sqrt' });
+    expectClose(w.rsqrt(W(sq)), tf.rsqrt(tfOf(sq)), { rtol: 1e-5, atol: 0, msg: 'rsqrt' });
+  });
+
+  it('tanh / sin near zero and sigmoid in the far negative tail (rtol 1e-5)', () => {
+    const t = randData([128], { seed: 67, lo: -1e-3, hi: 1e-3 });
+    expectClose(w.tanh(W(t)), tf.tanh(tfOf(t)), { rtol: 1e-5, atol: 0, msg: 'tanh small' });
+    expectClose(w.sin(W(t)), tf.sin(tfOf(t)), { rtol: 1e-5, atol: 0, msg: 'sin small' });
+    const s = randData([128], { seed: 68, lo: -80, hi: -10 });
+    expectClose(w.sigmoid(W(s)), tf.sigmoid(tfOf(s)), { rtol: 1e-5, atol: 0, msg: 'sigmoid tail' });
+  });
+});
+
 describe('unary hand cases', () => {
   it('round is half-to-even (numpy, TF.js)', () => {
     const x = w.tensor([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0.49999997, 3.7]);

@@ -105,6 +105,23 @@ describe('memory', () => {
     expect(w.memory().numTensors).toBe(before);
   });
 
+  it('tidy whose fn throws disposes what it created (TF.js) and the runtime keeps working', () => {
+    const before = w.memory().numTensors;
+    expect(() =>
+      w.tidy(() => {
+        w.ones([16]);
+        w.add(w.ones([16]), 1);
+        w.add(w.ones([3, 4]), w.ones([5])); // throws: broadcast
+      }),
+    ).toThrow(/add/);
+    expect(w.memory().numTensors).toBe(before);
+    // the scope stack is intact: a later tidy still cleans up and returns its result
+    const r = w.tidy(() => w.add(w.ones([2]), 2));
+    expect(Array.from(r.dataSync())).toEqual([3, 3]);
+    expect(w.memory().numTensors).toBe(before + 1);
+    r.dispose();
+  });
+
   it('dispose() twice is harmless and counts once', () => {
     const before = w.memory().numTensors;
     const x = w.ones([8]);
