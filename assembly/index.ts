@@ -10,3 +10,6 @@ export * from './kernels/fill';
 export * from './kernels/random';
 export * from './kernels/gemm';
 export * from './kernels/scatter';
+export * from './kernels/optim';
+export * from './kernels/crossentropy';
+export * from './kernels/gather';

@@ -46,6 +46,9 @@ export function getBuild(): string {
 export const version = '0.1.0';
 
 // ---- train: optimizers, losses, metrics (src/train/) ----
+export { train, optimizers, losses, metrics, Optimizer, SGD, RMSprop, Adam, Adamax, Adagrad, Adadelta } from './train/index';
+export type { LossFn, MetricFn, ResolvedMetric, NamedGradients, NamedTensor } from './train/index';
+export { softmaxCrossEntropyWithLogits, sparseSoftmaxCrossEntropyWithLogits } from './ops/crossentropy';
 
 // ---- layers and models (src/layers/, src/models/) ----
 

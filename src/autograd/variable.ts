@@ -59,3 +59,10 @@ export function variable(initialValue: TensorLike, trainable = true, name?: stri
 export function trainableVariables(): Variable[] {
   return [...live].filter((v) => v.trainable && !v.isDisposed);
 }
+
+/** The live variable called `name` (the newest, if several share it), or undefined. */
+export function variableByName(name: string): Variable | undefined {
+  let found: Variable | undefined;
+  for (const v of live) if (v.name === name && !v.isDisposed) found = v;
+  return found;
+}

@@ -40,7 +40,38 @@ export interface Backend {
   oneHot(indices: number, out: number, n: number, depth: number, on: number, off: number): void;
   random(kind: 'uniform' | 'normal' | 'truncatedNormal', out: number, n: number, a: number, b: number, seed: number): void;
   matMul(args: MatMulArgs): void;
+
+  // ---- training (src/train, src/ops/crossentropy.ts) ----
+  /** One fused optimizer update in place: w and every slot are contiguous float32 of n elements. */
+  optimizerStep(step: OptimizerStep): void;
+  /** Per-row softmax cross-entropy of contiguous float32 [rows, n] logits; sparse labels are [rows]. Returns the first invalid sparse label's row, or -1. */
+  softmaxCrossEntropy(logits: number, labels: number, labelDType: DType | null, out: number, rows: number, n: number): number;
+  /** dlogits = (softmax(logits) * sum(labels) - labels) * dy[row] (sparse: one-hot labels). Returns as softmaxCrossEntropy. */
+  softmaxCrossEntropyGrad(logits: number, labels: number, labelDType: DType | null, dy: number, out: number, rows: number, n: number): number;
+
+  // ---- gather (src/ops/gather.ts) ----
+  /** out[o, i, :] = x[o, indices[i], :] with x as [outer, axisSize, rowBytes bytes]; int32 indices. Returns the first bad index's position, or -1. */
+  gather(x: number, indices: number, out: number, outer: number, axisSize: number, n: number, rowBytes: number): number;
+  /** dx[o, indices[i], :] += dy[o, i, :], float32 slices of `inner` elements; dx zeroed by the caller. */
+  gatherGrad(dy: number, indices: number, dx: number, outer: number, axisSize: number, n: number, inner: number): void;
 }
+
+/**
+ * The fused optimizer updates (Keras 3 formulas, see assembly/kernels/optim.ts).
+ * Pointers are byte addresses of contiguous float32 buffers; scalars already
+ * include any per-step factor (Adam's alpha, Adamax's lr / (1 - beta1^t)).
+ */
+export type OptimizerStep =
+  | { kind: 'sgd'; w: number; g: number; n: number; lr: number }
+  | { kind: 'momentum'; w: number; g: number; v: number; n: number; lr: number; momentum: number; nesterov: boolean }
+  | {
+      kind: 'rmsprop'; w: number; g: number; ms: number; mg: number; mom: number; n: number;
+      lr: number; rho: number; momentum: number; epsilon: number; centered: boolean;
+    }
+  | { kind: 'adam'; w: number; g: number; m: number; v: number; n: number; alpha: number; beta1: number; beta2: number; epsilon: number }
+  | { kind: 'adamax'; w: number; g: number; m: number; u: number; n: number; stepSize: number; beta1: number; beta2: number; epsilon: number }
+  | { kind: 'adagrad'; w: number; g: number; acc: number; n: number; lr: number; epsilon: number }
+  | { kind: 'adadelta'; w: number; g: number; accGrad: number; accUpdate: number; n: number; lr: number; rho: number; epsilon: number };
 
 /** C[b] = act(op(A[b]) · op(B[b]) + bias); A, B, C contiguous per batch matrix (A/B possibly stored transposed). */
 export interface MatMulArgs {

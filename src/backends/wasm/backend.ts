@@ -2,7 +2,7 @@
 import { ACT_NONE } from '../../../assembly/opcodes';
 import { arrayFor, dtypeCode, type DType, type TypedArray } from '../../dtype';
 import { collapseDims } from '../../shape';
-import type { Backend, MatMulArgs, View } from '../backend';
+import type { Backend, MatMulArgs, OptimizerStep, View } from '../backend';
 import { Heap } from './heap';
 import type { KernelExports } from './load';
 
@@ -147,6 +147,49 @@ export class WasmBackend implements Backend {
       p.a, p.b, p.c, p.m, p.n, p.k, p.transposeA ? 1 : 0, p.transposeB ? 1 : 0,
       p.batch, p.strideA, p.strideB, p.bias, p.activation ?? ACT_NONE,
     );
+  }
+
+  // ---- training kernels (assembly/kernels/optim.ts, crossentropy.ts) ----
+
+  optimizerStep(s: OptimizerStep): void {
+    const k = this.k;
+    switch (s.kind) {
+      case 'sgd': k.sgd_step(s.w, s.g, s.n, s.lr); break;
+      case 'momentum': k.momentum_step(s.w, s.g, s.v, s.n, s.lr, s.momentum, s.nesterov ? 1 : 0); break;
+      case 'rmsprop':
+        k.rmsprop_step(s.w, s.g, s.ms, s.mg, s.mom, s.n, s.lr, s.rho, s.momentum, s.epsilon, s.centered ? 1 : 0);
+        break;
+      case 'adam': k.adam_step(s.w, s.g, s.m, s.v, s.n, s.alpha, s.beta1, s.beta2, s.epsilon); break;
+      case 'adamax': k.adamax_step(s.w, s.g, s.m, s.u, s.n, s.stepSize, s.beta1, s.beta2, s.epsilon); break;
+      case 'adagrad': k.adagrad_step(s.w, s.g, s.acc, s.n, s.lr, s.epsilon); break;
+      case 'adadelta': k.adadelta_step(s.w, s.g, s.accGrad, s.accUpdate, s.n, s.lr, s.rho, s.epsilon); break;
+    }
+  }
+
+  softmaxCrossEntropy(logits: number, labels: number, labelDType: DType | null, out: number, rows: number, n: number): number {
+    if (labelDType === null) {
+      this.k.softmax_xent_f32(logits, labels, out, rows, n);
+      return -1;
+    }
+    return this.k.sparse_softmax_xent_f32(logits, labels, dtypeCode(labelDType), out, rows, n);
+  }
+
+  softmaxCrossEntropyGrad(logits: number, labels: number, labelDType: DType | null, dy: number, out: number, rows: number, n: number): number {
+    if (labelDType === null) {
+      this.k.softmax_xent_grad_f32(logits, labels, dy, out, rows, n);
+      return -1;
+    }
+    return this.k.sparse_softmax_xent_grad_f32(logits, labels, dtypeCode(labelDType), dy, out, rows, n);
+  }
+
+  // ---- gather (assembly/kernels/gather.ts) ----
+
+  gather(x: number, indices: number, out: number, outer: number, axisSize: number, n: number, rowBytes: number): number {
+    return this.k.gather_rows(x, indices, out, outer, axisSize, n, rowBytes);
+  }
+
+  gatherGrad(dy: number, indices: number, dx: number, outer: number, axisSize: number, n: number, inner: number): void {
+    this.k.gather_grad_f32(dy, indices, dx, outer, axisSize, n, inner);
   }
 }
 
