@@ -12,4 +12,3 @@ export * from './kernels/gemm';
 export * from './kernels/scatter';
 export * from './kernels/optim';
 export * from './kernels/crossentropy';
-export * from './kernels/gather';
