@@ -1,6 +1,7 @@
 // Owns the backend and the lifetime of tensor storage: reference counts shared
 // by views, tidy() scopes, explicit dispose(), and reclamation of tensors the
 // program dropped without disposing (FinalizationRegistry).
+import { deferDisposal } from './autograd/tape';
 import type { Backend } from './backends/backend';
 import { instantiate, type LoadOptions } from './backends/wasm/load';
 import { WasmBackend } from './backends/wasm/backend';
@@ -17,6 +18,7 @@ export class Storage {
 export interface Tracked {
   readonly storage: Storage;
   isDisposedInternal: boolean;
+  dispose(): void;
 }
 
 let activeBackend: WasmBackend | null = null;
@@ -76,7 +78,7 @@ export function track(t: Tracked): void {
 
 /** Frees t's hold on its storage now. Idempotent. */
 export function disposeTracked(t: Tracked): void {
-  if (t.isDisposedInternal) return;
+  if (t.isDisposedInternal || deferDisposal(t)) return;
   t.isDisposedInternal = true;
   reclaimer.unregister(t);
   liveTensors--;
@@ -101,6 +103,9 @@ export function tidy<T>(fn: () => T): T {
   let result: T;
   try {
     result = fn();
+  } catch (error) {
+    for (const t of scope) if (!kept.has(t)) disposeTracked(t);
+    throw error;
   } finally {
     scopes.pop();
   }

@@ -5,7 +5,6 @@ import { allocStorage, backend } from '../engine';
 import { describe, fail } from '../errors';
 import { sizeOf } from '../shape';
 import { Tensor, type TensorLike } from '../tensor';
-import { isRecording } from '../autograd/tape';
 import { tensor } from './create';
 
 /** A new contiguous tensor with uninitialised contents. */
@@ -33,11 +32,10 @@ export function toTensor(fn: string, arg: string, value: TensorLike, like?: DTyp
 
 /**
  * Disposes a temporary an op made (from a plain value, or a cast) once it is
- * done with it. While a gradient tape records, the backward pass may still
- * read it: the gradient function's tidy() frees it instead.
+ * done with it. (If a gradient tape still needs it, dispose() waits for the tape.)
  */
 export function disposeIfCreated(t: Tensor, original: unknown): void {
-  if (t !== original && !isRecording()) t.dispose();
+  if (t !== original) t.dispose();
 }
 
 /** t itself when contiguous, else a contiguous copy (the caller disposes it when t !== result). */

@@ -67,7 +67,7 @@ function runBinary(fn: string, code: number, a: TensorLike, b: TensorLike, ints:
     record(fn, [ta, tb], out, (dy) => {
       const [ga, gb] = grad(dy, ca, cb, out);
       return [ta.dtype === 'float32' ? unbroadcast(ga, ta.shape) : null, tb.dtype === 'float32' ? unbroadcast(gb, tb.shape) : null];
-    });
+    }, [ca, cb]);
   }
   for (const [t, original] of [[ca, ta], [cb, tb]] as const) if (t !== original) disposeIfCreated(t, original);
   disposeIfCreated(ta, a);
