@@ -5,6 +5,7 @@ import { deferDisposal } from './autograd/tape';
 import type { Backend } from './backends/backend';
 import { instantiate, type LoadOptions } from './backends/wasm/load';
 import { WasmBackend } from './backends/wasm/backend';
+import { getFlags } from './flags';
 
 /** A block of backend memory shared by a tensor and all of its views. */
 export class Storage {
@@ -58,7 +59,44 @@ export function allocStorage(bytes: number): Storage {
   const b = backend();
   const storage = new Storage(b, b.alloc(bytes), bytes);
   liveBytes += bytes;
+  // Only storage made outside tidy() can be dropped without anyone freeing it.
+  if (scopes.length === 0) allocatedSinceCollect += bytes;
+  const threshold = getFlags().gcAfterBytes;
+  if (threshold > 0 && allocatedSinceCollect > threshold) {
+    allocatedSinceCollect = 0;
+    requestCollection();
+  }
   return storage;
+}
+
+let allocatedSinceCollect = 0;
+let collector: (() => void) | null | undefined;
+
+/**
+ * Asks for a garbage collection so the FinalizationRegistry learns about
+ * tensors dropped without dispose(); their storage is freed when the program
+ * next yields to the event loop. Node only (through V8's gc, exposed at run
+ * time); elsewhere the engine collects on its own schedule.
+ */
+function requestCollection(): void {
+  if (collector === undefined) collector = findCollector();
+  collector?.();
+}
+
+function findCollector(): (() => void) | null {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (typeof exposed === 'function') return exposed;
+  try {
+    const proc = globalThis.process as undefined | { getBuiltinModule?: (id: string) => unknown };
+    const v8 = proc?.getBuiltinModule?.('node:v8') as { setFlagsFromString(flags: string): void } | undefined;
+    const vm = proc?.getBuiltinModule?.('node:vm') as { runInNewContext(code: string): unknown } | undefined;
+    if (!v8 || !vm) return null;
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc');
+    return typeof gc === 'function' ? (gc as () => void) : null;
+  } catch {
+    return null;
+  }
 }
 
 function release(storage: Storage): void {

@@ -1,0 +1,37 @@
+// Tuning knobs, as TF.js keeps them: named flags with defaults, set through
+// wt.setFlags({...}) and validated, instead of constants buried in code.
+import { describe, fail } from './errors';
+
+export interface Flags {
+  /**
+   * After this many bytes of tensor storage have been allocated outside tidy()
+   * since the last collection, ask the JavaScript engine for a garbage collection so tensors
+   * dropped without dispose() are found and their wasm memory reused (V8 sees
+   * only the small Tensor objects, not the memory behind them). Node only;
+   * 0 turns it off.
+   */
+  gcAfterBytes: number;
+}
+
+const defaults: Flags = {
+  gcAfterBytes: 128 * 1024 * 1024,
+};
+
+const current: Flags = { ...defaults };
+
+export function getFlags(): Readonly<Flags> {
+  return current;
+}
+
+export function setFlags(changes: Partial<Flags>): void {
+  if (changes === null || typeof changes !== 'object') fail('setFlags', `changes must be an object, got ${describe(changes)}`);
+  for (const [key, value] of Object.entries(changes)) {
+    if (!(key in defaults)) fail('setFlags', `unknown flag '${key}'; flags are ${Object.keys(defaults).join(', ')}`);
+    if (typeof value !== 'number' || !(value >= 0)) fail('setFlags', `${key} must be a non-negative number, got ${describe(value)}`);
+    (current as unknown as Record<string, number>)[key] = value;
+  }
+}
+
+export function resetFlags(): void {
+  Object.assign(current, defaults);
+}
