@@ -7,7 +7,7 @@ import { Adadelta, Adagrad, Adam, Adamax, getOptimizer, Optimizer, RMSprop, SGD,
 
 export { train, getOptimizer, Optimizer, SGD, RMSprop, Adam, Adamax, Adagrad, Adadelta };
 export type { NamedGradients, NamedTensor, OptimizerConfig } from './optimizers/index';
-export { getLoss, lossName } from './losses';
+export { getLoss, lossName, markSoftmaxOutput } from './losses';
 export type { LossFn, LossConfig } from './losses';
 export { getMetric } from './metrics';
 export type { MetricFn, MetricContext, ResolvedMetric } from './metrics';

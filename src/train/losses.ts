@@ -29,6 +29,25 @@ function scoped(body: () => Tensor): Tensor {
   return isRecording() ? body() : tidy(body);
 }
 
+/**
+ * Probabilities known to be softmax(logits) along the last axis, mapped to
+ * their logits: Keras' `_keras_logits`. A layer with a softmax activation
+ * marks its output, and the crossentropies then use the fused, stable
+ * from-logits op on the logits (the tape routes the gradient through them).
+ */
+const softmaxLogits = new WeakMap<Tensor, Tensor>();
+
+/** Records that `probs` = softmax(logits, -1), so crossentropy losses can work from the logits. */
+export function markSoftmaxOutput(probs: Tensor, logits: Tensor): void {
+  softmaxLogits.set(probs, logits);
+}
+
+/** The logits behind p when p is a marked softmax output (still alive), else undefined. */
+function logitsBehind(p: Tensor): Tensor | undefined {
+  const logits = softmaxLogits.get(p);
+  return logits !== undefined && !logits.isDisposed && sameShape(logits.shape, p.shape) ? logits : undefined;
+}
+
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
@@ -119,7 +138,8 @@ function checkCategoricalLabels(fn: string, t: Tensor, p: Tensor): void {
 /**
  * Categorical crossentropy with one-hot (or soft) labels shaped like yPred.
  * Probabilities are renormalised along the last axis and clipped, as in
- * Keras; fromLogits uses the fused softmax-crossentropy op.
+ * Keras; fromLogits (or a yPred marked by markSoftmaxOutput) uses the fused
+ * softmax-crossentropy op.
  */
 export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, fromLogits = false): Tensor {
   const fn = 'categoricalCrossentropy';
@@ -128,7 +148,8 @@ export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, fr
     const t0 = toTensor(fn, 'yTrue', yTrue);
     checkCategoricalLabels(fn, t0, p);
     const t = t0.dtype === 'float32' ? t0 : cast(t0, 'float32');
-    if (fromLogits) return mean(softmaxCrossEntropyWithLogits(t, p));
+    const logits = fromLogits ? p : logitsBehind(p);
+    if (logits !== undefined) return mean(softmaxCrossEntropyWithLogits(t, logits));
     const q = clipByValue(div(p, sum(p, -1, true)), EPSILON, 1 - EPSILON);
     return mean(neg(sum(mul(t, log(q)), -1)));
   });
@@ -156,7 +177,7 @@ export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLi
         ? `yTrue has shape ${fmtShape(t.shape)} like yPred, which looks like one-hot labels: use 'categoricalCrossentropy' for one-hot labels (sparse crossentropy takes class indices of shape ${fmtShape(batchShape)})`
         : `yTrue shape ${fmtShape(t.shape)} must be yPred's shape without the class axis, ${fmtShape(batchShape)} (yPred ${fmtShape(p.shape)}, ${classes} classes)`);
     }
-    const logits = fromLogits ? p : log(clipByValue(p, EPSILON, 1 - EPSILON));
+    const logits = fromLogits ? p : (logitsBehind(p) ?? log(clipByValue(p, EPSILON, 1 - EPSILON)));
     return mean(sparseSoftmaxCrossEntropyWithLogits(t, logits));
   });
 }

@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expectClose, floats, setup, tf, value, wt } from './util';
+import { markSoftmaxOutput } from '../../src/train/index';
 
 beforeAll(setup);
 
@@ -141,6 +142,24 @@ describe('categoricalCrossentropy', () => {
     const viaLogits = wt.valueAndGrad((l) => wt.losses.categoricalCrossentropy(y, l, true))(x);
     expect(value(viaLogits.value)).toBeCloseTo(value(viaProbs.value), 5);
     expectClose(viaLogits.grad.dataSync(), viaProbs.grad.dataSync(), 1e-6, 1e-4);
+  });
+
+  test('a softmax output marked with its logits (Keras _keras_logits) takes the fused path', () => {
+    const logits = wt.tensor([[1000, -1000, 0], [0.5, 2, -1]]);
+    const y = wt.tensor([[0, 1, 0], [0, 0, 1]]);
+    const labels = wt.tensor([1, 2], [2], 'int32');
+    const lossOf = (f: (p: wt.Tensor) => wt.Tensor) => wt.valueAndGrad((l) => {
+      const p = wt.softmax(l);
+      markSoftmaxOutput(p, l);
+      return f(p);
+    })(logits);
+    const expected = wt.valueAndGrad((l) => wt.losses.categoricalCrossentropy(y, l, true))(logits);
+    // unfused, the clipped probability would cap the first row's loss at -log(1e-7) ~ 16
+    expect(value(expected.value)).toBeCloseTo((2000 + (Math.log(Math.exp(0.5) + Math.exp(2) + Math.exp(-1)) + 1)) / 2, 3);
+    for (const marked of [lossOf((p) => wt.losses.categoricalCrossentropy(y, p)), lossOf((p) => wt.losses.sparseCategoricalCrossentropy(labels, p))]) {
+      expect(value(marked.value)).toBeCloseTo(value(expected.value), 3);
+      expectClose(marked.grad.dataSync(), expected.grad.dataSync(), 1e-6);
+    }
   });
 
   test('integer labels of shape [batch] point to sparseCategoricalCrossentropy', () => {
