@@ -12,3 +12,4 @@ export * from './kernels/gemm';
 export * from './kernels/scatter';
 export * from './kernels/optim';
 export * from './kernels/crossentropy';
+export * from './kernels/gather';

@@ -181,6 +181,16 @@ export class WasmBackend implements Backend {
     }
     return this.k.sparse_softmax_xent_grad_f32(logits, labels, dtypeCode(labelDType), dy, out, rows, n);
   }
+
+  // ---- gather (assembly/kernels/gather.ts) ----
+
+  gather(x: number, indices: number, out: number, outer: number, axisSize: number, n: number, rowBytes: number): number {
+    return this.k.gather_rows(x, indices, out, outer, axisSize, n, rowBytes);
+  }
+
+  gatherGrad(dy: number, indices: number, dx: number, outer: number, axisSize: number, n: number, inner: number): void {
+    this.k.gather_grad_f32(dy, indices, dx, outer, axisSize, n, inner);
+  }
 }
 
 function dtypeOfArray(data: TypedArray): DType {
