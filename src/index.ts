@@ -53,6 +53,21 @@ export type { LossFn, MetricFn, ResolvedMetric, NamedGradients, NamedTensor } fr
 export { softmaxCrossEntropyWithLogits, sparseSoftmaxCrossEntropyWithLogits } from './ops/crossentropy';
 
 // ---- layers and models (src/layers/, src/models/) ----
+export { layers, Layer, Dense, Activation, Flatten, Dropout } from './layers/index';
+export type { DenseArgs, ActivationArgs, DropoutArgs, LayerArgs, Shape, CallOptions } from './layers/index';
+export { initializers, Initializer } from './layers/initializers';
+export { regularizers, Regularizer } from './layers/regularizers';
+import * as activationFns from './layers/activations';
+/** Keras activations by name: wt.activations.relu(x), wt.activations.get('leaky_relu'). */
+export const activations = {
+  linear: activationFns.linear, relu: activationFns.relu, sigmoid: activationFns.sigmoid, tanh: activationFns.tanh,
+  softmax: activationFns.softmax, elu: activationFns.elu, selu: activationFns.selu, softplus: activationFns.softplus,
+  gelu: activationFns.gelu, relu6: activationFns.relu6, leakyRelu: activationFns.leakyRelu, get: activationFns.getActivation,
+};
+export type { ActivationFn } from './layers/activations';
+export { Sequential, sequential, History, EarlyStopping, callbacks, ProgressBar } from './models/index';
+export type { SequentialArgs, Callback, Logs, EarlyStoppingArgs, TrainingParams, FitArgs, CompileArgs, ProgressStream, ProgressOptions } from './models/index';
+export { gather } from './ops/gather';
 
 // ---- datasets (src/datasets/) ----
 export { parseIdx } from './datasets/idx';

@@ -1,0 +1,9 @@
+// Models: Sequential, its training loop, callbacks and progress output.
+export { Sequential, sequential } from './sequential';
+export type { SequentialArgs } from './sequential';
+export { History, EarlyStopping, callbacks } from './callbacks';
+export type { Callback, Logs, EarlyStoppingArgs, TrainingParams } from './callbacks';
+export type { FitArgs } from './fit';
+export type { CompileArgs } from './training';
+export { ProgressBar } from './progress';
+export type { ProgressStream, ProgressOptions } from './progress';
