@@ -161,7 +161,11 @@ export class Sequential implements ModelCore {
     const batchSize = checkBatchSize(fn, args?.batchSize);
     checkX(fn, this, x);
     const n = x.shape[0];
-    if (n <= batchSize) return tidy(() => this.forward(x));
+    if (n <= batchSize) {
+      // A model of pass-through layers returns its input: hand back a copy the caller may dispose.
+      const out = tidy(() => this.forward(x));
+      return out === x ? x.clone() : out;
+    }
     const parts: Tensor[] = [];
     try {
       for (let start = 0; start < n; start += batchSize) {

@@ -59,7 +59,7 @@ describe('Dense', () => {
     const xs = x.dataSync();
     const ys = y.dataSync();
     for (let r = 0; r < 8; r++) {
-      const s = xs.slice(r * 5, r * 5 + 5).reduce((a, v) => a + v, 0);
+      const s = Array.from(xs.slice(r * 5, r * 5 + 5)).reduce((a, v) => a + v, 0);
       for (let j = 0; j < 3; j++) expect(ys[r * 3 + j]).toBeCloseTo(s > 0 ? s : 0.2 * s, 5);
     }
     const g = wt.layers.dense({ units: 1, activation: 'gelu', kernelInitializer: 'ones', inputShape: [1] });
