@@ -27,7 +27,7 @@ function backprop(fn: string, tape: Tape, y: Tensor, dy: Tensor | undefined): Ma
       const node = tape.nodes[i];
       const g = grads.get(node.output.id);
       if (g === undefined) continue;
-      const inputGrads = node.backward(g);
+      const inputGrads = node.backward(g, node.inputs.map((t) => tape.onPath.has(t.id)));
       node.inputs.forEach((input, k) => {
         const gi = inputGrads[k];
         if (!gi || !tape.onPath.has(input.id)) return;

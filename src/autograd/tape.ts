@@ -9,8 +9,12 @@
 // must wait: such disposals are deferred until the tape is released.
 import type { Tensor } from '../tensor';
 
-/** Gradients for each input, in order; null where an input gets none (integer inputs, indices). */
-export type Backward = (dy: Tensor) => (Tensor | null)[];
+/**
+ * Gradients for each input, in order; null where an input gets none (integer
+ * inputs, indices). `needs[i]` is false when nothing asked for input i's
+ * gradient (e.g. the data fed to a first layer): a backward may skip it.
+ */
+export type Backward = (dy: Tensor, needs: readonly boolean[]) => (Tensor | null)[];
 
 export interface TapeNode {
   readonly op: string;

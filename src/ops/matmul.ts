@@ -116,9 +116,9 @@ export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   }
   if (A.t !== a) A.t.dispose();
   if (B.t !== b) B.t.dispose();
-  record(fn, [a, b], out, (dy) => {
-    const [da, db] = matMulGrad(dy, a, b, transposeA, transposeB);
-    return [unbroadcast(da, a.shape), unbroadcast(db, b.shape)];
+  record(fn, [a, b], out, (dy, needs) => {
+    const [da, db] = matMulGrad(dy, a, b, transposeA, transposeB, needs);
+    return [da && unbroadcast(da, a.shape), db && unbroadcast(db, b.shape)];
   });
   return out;
 }
@@ -136,12 +136,17 @@ const ACTIVATIONS: Record<number, (x: Tensor) => Tensor> = {
   [op.U_RELU6]: ew.relu6,
 };
 
-/** For C = op(A)·op(B): each input's gradient as another matMul, transposes folded into flags. */
-function matMulGrad(dy: Tensor, a: Tensor, b: Tensor, tA: boolean, tB: boolean): [Tensor, Tensor] {
-  if (!tA && !tB) return [matMul(dy, b, false, true), matMul(a, dy, true, false)];
-  if (!tA && tB) return [matMul(dy, b, false, false), matMul(dy, a, true, false)];
-  if (tA && !tB) return [matMul(b, dy, false, true), matMul(a, dy, false, false)];
-  return [matMul(b, dy, true, true), matMul(dy, a, true, true)];
+/**
+ * For C = op(A)·op(B): each input's gradient as another matMul, transposes
+ * folded into flags; skipped (null) for an input nothing needs, such as a
+ * first layer's input data.
+ */
+function matMulGrad(dy: Tensor, a: Tensor, b: Tensor, tA: boolean, tB: boolean, needs: readonly boolean[]): [Tensor | null, Tensor | null] {
+  const [needA, needB] = needs;
+  if (!tA && !tB) return [needA ? matMul(dy, b, false, true) : null, needB ? matMul(a, dy, true, false) : null];
+  if (!tA && tB) return [needA ? matMul(dy, b, false, false) : null, needB ? matMul(dy, a, true, false) : null];
+  if (tA && !tB) return [needA ? matMul(b, dy, false, true) : null, needB ? matMul(a, dy, false, false) : null];
+  return [needA ? matMul(b, dy, true, true) : null, needB ? matMul(dy, a, true, true) : null];
 }
 
 /**
