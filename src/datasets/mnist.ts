@@ -46,9 +46,11 @@ async function loadData(options: MnistOptions = {}): Promise<MnistData> {
 
   await ready();
   const read = async (key: FileKey) => parseIdx(await fetcher(FILES[key]));
-  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(
-    (['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const).map(read),
-  );
+  // Read the four files concurrently, but report a failure for the first file
+  // in this order, so the same missing directory always gives the same error.
+  const pending = (['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const).map(read);
+  pending.forEach((p) => p.catch(() => undefined));
+  const [trainImages, trainLabels, testImages, testLabels] = [await pending[0], await pending[1], await pending[2], await pending[3]];
   const pair = (images: ReturnType<typeof parseIdx>, labels: ReturnType<typeof parseIdx>, split: string): [Tensor, Tensor] => {
     if (images.dtype !== 'uint8' || images.shape.length !== 3) {
       fail(FN, `${split} images must be a 3-D uint8 IDX file, got ${images.shape.length}-D ${images.dtype}`);
