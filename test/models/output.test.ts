@@ -106,6 +106,8 @@ describe('progress bar (Keras format)', () => {
   });
 
   test('fit prints `Epoch i/n` headers and sorted metrics, val_* last (verbose 1 and 2)', async () => {
+    // A metric value as Keras prints it: 4 decimals, or 4-digit scientific when |v| <= 1e-3 (e.g. an accuracy of 0).
+    const V = String.raw`(?:\d\.\d{4}|\d\.\d{4}e[+-]\d\d)`;
     const { x, y } = blobs(40, 2);
     const model = wt.sequential({ layers: [wt.layers.dense({ units: 3, activation: 'softmax', inputShape: [2] })] });
     model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['mae', 'accuracy'] });
@@ -116,8 +118,8 @@ describe('progress bar (Keras format)', () => {
       expect(io.writes[0]).toBe('Epoch 1/2\n');
       expect(io.writes[2]).toBe('Epoch 2/2\n');
       const line = verbose === 1
-        ? /^4\/4 ━{20} 0s 0s\/step - accuracy: \d\.\d{4} - loss: \d\.\d{4} - mae: \d\.\d{4} - val_accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_mae: \d\.\d{4}\n$/
-        : /^4\/4 - 0s - 0s\/step - accuracy: \d\.\d{4} - loss: \d\.\d{4} - mae: \d\.\d{4} - val_accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_mae: \d\.\d{4}\n$/;
+        ? new RegExp(`^4/4 ━{20} 0s 0s/step - accuracy: ${V} - loss: ${V} - mae: ${V} - val_accuracy: ${V} - val_loss: ${V} - val_mae: ${V}\n$`)
+        : new RegExp(`^4/4 - 0s - 0s/step - accuracy: ${V} - loss: ${V} - mae: ${V} - val_accuracy: ${V} - val_loss: ${V} - val_mae: ${V}\n$`);
       expect(io.writes[1]).toMatch(line);
     }
     const io = fakeIo(false);
