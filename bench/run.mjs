@@ -1,101 +1,56 @@
 #!/usr/bin/env node
-// Benchmark runner: wasmtensor vs @tensorflow/tfjs-backend-wasm (XNNPACK, 1 thread)
-// and @tensorflow/tfjs-backend-cpu, in one Node process.
+// Benchmark suite of issue 4: wasmtensor vs @tensorflow/tfjs-backend-wasm
+// (XNNPACK, 1 thread) and @tensorflow/tfjs-backend-cpu, in one Node process.
 //
-//   node bench/run.mjs [--impl=auto|api|raw] [--quick] [--cpu1024] [--rounds=3]
-//                      [--cases=gemm256,gemm512,gemm1024,add1M,relu1M] [--out=bench/results/latest.json]
+//   node bench/run.mjs [--quick] [--cases=gemm*,dense1_fwd,elementwise,...]
+//                      [--threads=N] [--build=NAME] [--rounds=3] [--cpu-all]
+//                      [--out=path.json] [--no-chart]
 //
 // What is timed (the same for every implementation): one call of the op on
-// inputs created beforehand, plus dataSync() of the result (our ops and the
-// tfjs wasm/cpu backends are synchronous; dataSync is what makes a result
-// available to JS) and dispose() of the output. A second column times the op
-// + dispose alone. Each case is warmed up (V8 runs wasm in its baseline tier
-// first), then timed N times, N adaptive (~1.5 s per case and implementation,
-// 5..200); the N runs are split into --rounds=R blocks (default 3) that
-// alternate between the implementations, so that a burst of load on this
-// noisy machine does not land on one of them only; medians over all runs.
-// GEMM throughput is 2*n^3 flops; elementwise GB/s counts the bytes the op
-// reads and writes (add: 12 B/element, relu: 8 B/element), not the readback.
-// ratio = wasmtensor throughput / peer throughput (>1: wasmtensor is faster).
-import { writeFileSync, mkdirSync } from 'node:fs';
+// inputs created beforehand, plus dataSync() of the result and dispose() of the
+// output ("op+read"); a second column times op + dispose alone ("op only").
+// Each case is checked against a float64 reference first (lib/reference.mjs),
+// then warmed up (V8 runs wasm in its baseline tier first), then timed N times,
+// N adaptive (~1.5 s per case and implementation, 0.5 s with --quick); the N
+// runs are split into --rounds blocks that alternate between implementations
+// so that a burst of load on a shared machine does not land on one of them
+// only; medians over all runs. ratio = wasmtensor throughput / peer throughput.
+//
+// Writes bench/results/<YYYY-MM-DD>.json and bench/results/latest.json (or only
+// --out), then bench/results/chart.html and chart.svg (lib/chart.mjs).
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { warmup, sample, runsFor, median } from './lib/timing.mjs';
+import { selectCases, defaultSkip } from './lib/cases.mjs';
+import { makeInputs, verify } from './lib/reference.mjs';
+import { printHeader, printRow, printSummary } from './lib/report.mjs';
+import { writeCharts } from './lib/chart.mjs';
 import { createWasmtensor } from './adapters/wasmtensor.mjs';
 import { createTfjs } from './adapters/tfjs.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const resultsDir = join(here, 'results');
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
-  const [k, v] = a.replace(/^--/, '').split('=');
-  return [k, v ?? true];
+  const [k, ...v] = a.replace(/^--/, '').split('=');
+  return [k, v.length ? v.join('=') : true];
 }));
+const known = ['quick', 'cases', 'threads', 'build', 'rounds', 'cpu-all', 'out', 'no-chart'];
+for (const k of Object.keys(args)) {
+  if (!known.includes(k)) throw new Error(`bench: unknown option --${k}; options are ${known.map((o) => '--' + o).join(' ')}`);
+}
 const quick = !!args.quick;
 const timing = quick
   ? { warmupMs: 150, targetMs: 500, minRuns: 3, maxRuns: 100 }
   : { warmupMs: 300, targetMs: 1500, minRuns: 5, maxRuns: 200 };
 const rounds = Math.max(1, Number(args.rounds ?? 3) | 0);
-const outPath = args.out ? String(args.out) : join(here, 'results', 'latest.json');
+const threads = args.threads === undefined ? undefined : Number(args.threads);
+if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`bench: --threads must be a positive integer, got ${args.threads}`);
+const cases = selectCases(args.cases);
 
-const ALL_CASES = [
-  { id: 'gemm256', kind: 'gemm', n: 256 },
-  { id: 'gemm512', kind: 'gemm', n: 512 },
-  { id: 'gemm1024', kind: 'gemm', n: 1024 },
-  { id: 'add1M', kind: 'add', n: 1 << 20 },
-  { id: 'relu1M', kind: 'relu', n: 1 << 20 },
-];
-const cases = args.cases ? ALL_CASES.filter((c) => String(args.cases).split(',').includes(c.id)) : ALL_CASES;
-
-function describe(c) {
-  return c.kind === 'gemm' ? `matMul ${c.n}x${c.n}x${c.n} f32` : `${c.kind} ${c.n} f32`;
-}
-function work(c) {
-  if (c.kind === 'gemm') return { unit: 'GFLOP/s', amount: 2 * c.n ** 3 / 1e9 };
-  return { unit: 'GB/s', amount: (c.kind === 'add' ? 12 : 8) * c.n / 1e9 };
-}
-
-/** Standard-normal float32 inputs from a fixed seed: the same data for every implementation. */
-function makeInputs(c) {
-  const len = c.kind === 'gemm' ? c.n * c.n : c.n;
-  let s = 0x9e3779b9 ^ c.n;
-  const u = () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return ((s >>> 0) + 0.5) / 2 ** 32; };
-  const gen = () => {
-    const v = new Float32Array(len);
-    for (let i = 0; i < len; i += 2) {
-      const r = Math.sqrt(-2 * Math.log(u()));
-      const t = 2 * Math.PI * u();
-      v[i] = r * Math.cos(t);
-      if (i + 1 < len) v[i + 1] = r * Math.sin(t);
-    }
-    return v;
-  };
-  return [gen(), gen()];
-}
-
-/** Checks a few outputs against a float64 reference computed from the inputs. */
-function verify(c, out, inputs) {
-  const [a, b] = inputs;
-  const n = c.n;
-  if (!out || out.length !== (c.kind === 'gemm' ? n * n : n)) return `wrong output length ${out && out.length}`;
-  let seed = 7;
-  const rnd = (m) => { seed = (seed * 1103515245 + 12345) >>> 0; return seed % m; };
-  for (let t = 0; t < 64; t++) {
-    let want, tol, idx;
-    if (c.kind === 'gemm') {
-      const i = rnd(n), j = rnd(n);
-      idx = i * n + j;
-      let s = 0, mag = 0;
-      for (let k = 0; k < n; k++) { s += a[i * n + k] * b[k * n + j]; mag += Math.abs(a[i * n + k] * b[k * n + j]); }
-      want = s; tol = 1e-5 * mag + 1e-6;
-    } else {
-      idx = rnd(n);
-      want = c.kind === 'add' ? a[idx] + b[idx] : Math.max(a[idx], 0);
-      tol = 1e-6 * Math.abs(want) + 1e-7;
-    }
-    if (!(Math.abs(out[idx] - want) <= tol)) return `output[${idx}] = ${out[idx]}, expected ${want}`;
-  }
-  return null;
-}
+const NOISE_NOTE = 'Shared, noisy machine (other jobs run on the same cores): absolute figures move between runs; ' +
+  'compare the ratios measured in one run.';
 
 function machine() {
   const cpus = os.cpus();
@@ -106,126 +61,136 @@ function machine() {
     v8: process.versions.v8,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     totalMemGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    loadavg: os.loadavg().map((x) => +x.toFixed(2)),
     date: new Date().toISOString(),
   };
 }
 
-const fmt = (x, d = 2) => (x == null || !Number.isFinite(x) ? '-' : x.toFixed(d));
-const pad = (s, w) => String(s).padEnd(w);
-const lpad = (s, w) => String(s).padStart(w);
+/** Prepares, verifies and warms up one implementation on one case; null plus a row entry when it cannot run. */
+async function prepareLive(im, c, inputs, row) {
+  const skip = args['cpu-all'] ? null : defaultSkip(im.id, c);
+  if (skip) { row.impls[im.id] = { skipped: skip }; return null; }
+  await im.activate();
+  let p;
+  try {
+    p = im.prepare(c, inputs);
+    const err = verify(c, p.run(), inputs);
+    if (err) { row.impls[im.id] = { error: `wrong result: ${err}` }; p.dispose(); return null; }
+    // tfjs-cpu GEMM: one warm-up call and 3 runs are enough to be seconds long.
+    const slow = im.id === 'tfjs-cpu' && c.kind === 'gemm';
+    const opts = slow ? { ...timing, minWarmup: 1, minRuns: 3 } : timing;
+    const runs = runsFor(warmup(p.run, opts), opts);
+    const runsOpOnly = runsFor(warmup(p.runOpOnly, { ...opts, warmupMs: opts.warmupMs / 3 }), opts);
+    return { im, p, runs, runsOpOnly, full: [], opOnly: [] };
+  } catch (e) {
+    row.impls[im.id] = { error: String((e && e.message) || e) };
+    p?.dispose();
+    return null;
+  }
+}
 
-async function main() {
-  const impls = [];
-  impls.push(await createWasmtensor(args.impl ? String(args.impl) : 'auto'));
-  impls.push(await createTfjs('wasm'));
-  impls.push(await createTfjs('cpu'));
-  const info = machine();
-  console.log(`wasmtensor bench — ${info.cpu}, ${info.cores} cores, Node ${info.node}, ${info.date}`);
-  for (const im of impls) console.log(`  ${im.label}: ${JSON.stringify(im.info)}`);
-  console.log('  timed: op + dataSync() of the result + dispose (column "op+read"); "op only" = op + dispose.');
-  console.log(`  median of N runs after warm-up (~${timing.targetMs} ms per case and implementation, ${rounds} alternating rounds);` +
-    ' ratio = wasmtensor throughput / peer throughput (>1: wasmtensor faster).\n');
-
-  const results = [];
-  for (const c of cases) {
-    const { unit, amount } = work(c);
-    const inputs = makeInputs(c);
-    const row = { case: c.id, kind: c.kind, n: c.n, description: describe(c), unit, impls: {} };
-    // Prepare, verify and warm up every implementation, then alternate timed rounds.
-    const live = [];
-    // Tensor counts before anything is made (the two tfjs backends share one engine count).
-    const before = new Map(impls.map((im) => [im.id, im.numTensors()]));
-    for (const im of impls) {
-      if (im.id === 'tfjs-cpu' && c.kind === 'gemm' && c.n >= 1024 && !args.cpu1024) {
-        row.impls[im.id] = { skipped: 'tfjs-cpu GEMM 1024 takes seconds per run; pass --cpu1024 to include' };
-        continue;
-      }
-      await im.activate();
-      const p = im.prepare(c.kind, c.n, inputs);
-      if (p.unavailable) { row.impls[im.id] = { skipped: p.unavailable }; p.dispose(); continue; }
-      try {
-        const err = verify(c, p.run(), inputs);
-        if (err) { row.impls[im.id] = { error: `wrong result: ${err}` }; p.dispose(); continue; }
-        const slow = im.id === 'tfjs-cpu' && c.kind === 'gemm';
-        const opts = slow ? { ...timing, minWarmup: 1, minRuns: 3 } : timing;
-        const runs = runsFor(warmup(p.run, opts), opts);
-        const runsOpOnly = runsFor(warmup(p.runOpOnly, { ...opts, warmupMs: opts.warmupMs / 3 }), opts);
-        live.push({ im, p, runs, runsOpOnly, full: [], opOnly: [] });
-      } catch (e) {
-        row.impls[im.id] = { error: String((e && e.message) || e) };
-        p.dispose();
-      }
-    }
-    for (let r = 0; r < rounds; r++) {
-      for (const L of live) {
-        await L.im.activate();
-        const share = (n) => Math.max(1, Math.round(n / rounds));
-        L.full.push(...sample(L.p.run, share(L.runs)));
-        L.opOnly.push(...sample(L.p.runOpOnly, share(L.runsOpOnly)));
-      }
-    }
+async function runCase(c, impls) {
+  const inputs = makeInputs(c);
+  const row = { case: c.id, kind: c.kind, group: c.group, description: c.description, unit: c.unit, ...shapeOf(c), impls: {} };
+  const before = new Map(impls.map((im) => [im.id, im.numTensors()]));
+  const live = [];
+  for (const im of impls) {
+    const L = await prepareLive(im, c, inputs, row);
+    if (L) live.push(L);
+  }
+  const share = (n) => Math.max(1, Math.round(n / rounds));
+  for (let r = 0; r < rounds; r++) {
     for (const L of live) {
       await L.im.activate();
-      L.p.dispose();
-      const m = median(L.full);
-      const mo = median(L.opOnly);
-      const res = {
-        medianMs: m, minMs: Math.min(...L.full), runs: L.full.length, throughput: amount / (m / 1e3),
-        opOnlyMedianMs: mo, opOnlyRuns: L.opOnly.length, opOnlyThroughput: amount / (mo / 1e3),
-      };
-      row.impls[L.im.id] = res;
+      L.full.push(...sample(L.p.run, share(L.runs)));
+      L.opOnly.push(...sample(L.p.runOpOnly, share(L.runsOpOnly)));
     }
-    for (const L of live) {
-      const b = before.get(L.im.id);
-      const after = L.im.numTensors();
-      if (b !== undefined && after !== b) row.impls[L.im.id].leak = after - b;
+  }
+  for (const L of live) {
+    await L.im.activate();
+    L.p.dispose();
+    const m = median(L.full), mo = median(L.opOnly);
+    row.impls[L.im.id] = {
+      medianMs: m, minMs: Math.min(...L.full), runs: L.full.length, throughput: c.amount / (m / 1e3),
+      opOnlyMedianMs: mo, opOnlyRuns: L.opOnly.length, opOnlyThroughput: c.amount / (mo / 1e3),
+    };
+  }
+  // After every implementation disposed its inputs: the tfjs backends share one engine count.
+  for (const L of live) {
+    const after = L.im.numTensors();
+    const b = before.get(L.im.id);
+    if (b !== undefined && after !== undefined && after !== b) row.impls[L.im.id].leak = after - b;
+  }
+  const ours = row.impls.wasmtensor;
+  for (const im of impls.slice(1)) {
+    const r = row.impls[im.id];
+    if (ours?.throughput && r?.throughput) {
+      r.ratio = ours.throughput / r.throughput;
+      r.opOnlyRatio = ours.opOnlyThroughput / r.opOnlyThroughput;
     }
-    const ours = row.impls.wasmtensor;
-    for (const im of impls.slice(1)) {
-      const r = row.impls[im.id];
-      if (ours?.throughput && r?.throughput) {
-        r.ratio = ours.throughput / r.throughput;
-        r.opOnlyRatio = ours.opOnlyThroughput / r.opOnlyThroughput;
-      }
-    }
+  }
+  return row;
+}
+
+function shapeOf(c) {
+  if (c.kind === 'gemm') return { m: c.m, k: c.k, n: c.n, transposeA: c.transposeA, transposeB: c.transposeB };
+  if (c.kind === 'sum') return { rows: c.rows, cols: c.cols, axis: c.axis, size: c.size };
+  if (c.kind === 'softmax') return { rows: c.rows, cols: c.cols, size: c.size };
+  return { size: c.size };
+}
+
+async function main() {
+  const impls = [
+    await createWasmtensor({ threads, build: args.build ? String(args.build) : undefined }),
+    await createTfjs('wasm'),
+    await createTfjs('cpu'),
+  ];
+  const info = machine();
+  const started = performance.now();
+  console.log(`wasmtensor bench — ${info.cpu}, ${info.cores} cores, Node ${info.node}, load ${info.loadavg.join(' ')}, ${info.date}`);
+  console.log(`NOTE: ${NOISE_NOTE}`);
+  for (const im of impls) {
+    console.log(`  ${im.label}: ${JSON.stringify(im.info)}`);
+    for (const n of im.info.notes ?? []) console.log(`  NOTE: ${n}`);
+  }
+  console.log('  timed: op + dataSync() of the result + dispose ("op+read"); "op only" = op + dispose.');
+  console.log(`  median of N runs after warm-up (~${timing.targetMs} ms per case and implementation, ${rounds} alternating rounds);` +
+    ' ratio = wasmtensor throughput / peer throughput (>1: wasmtensor faster).');
+  if (!args['cpu-all']) console.log('  tfjs-cpu skips GEMM above 512^3 and 16M-float cases (seconds per run); --cpu-all includes them.');
+  console.log('');
+
+  printHeader();
+  const results = [];
+  for (const c of cases) {
+    const row = await runCase(c, impls);
     results.push(row);
     printRow(row, impls);
   }
+  printSummary(results, impls);
 
-  mkdirSync(dirname(outPath), { recursive: true });
   const json = {
     machine: info,
     command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
+    quick,
+    note: NOISE_NOTE,
+    seconds: +((performance.now() - started) / 1e3).toFixed(1),
     timed: 'op + dataSync() + dispose per run (opOnly: op + dispose); median of N runs after warm-up, ' +
       `${rounds} rounds alternating between implementations; ratio = wasmtensor throughput / peer throughput; ` +
-      'GEMM GFLOP/s = 2n^3/time; elementwise GB/s = bytes read+written by the op (add 12 B, relu 8 B per element) / time',
+      'GEMM GFLOP/s = 2mkn/time; elementwise GB/s = bytes read+written by the op (add/mul 12 B, relu 8 B per element) / time; ' +
+      'sum GB/s = 4 B read per element / time; softmax GB/s = 8 B per element / time',
     impls: Object.fromEntries(impls.map((im) => [im.id, { label: im.label, ...im.info }])),
     cases: results,
   };
-  writeFileSync(outPath, JSON.stringify(json, null, 2) + '\n');
-  console.log(`\nwrote ${outPath}`);
-}
-
-let headerPrinted = false;
-function printRow(row, impls) {
-  if (!headerPrinted) {
-    console.log(`${pad('case', 38)}${pad('impl', 32)}${lpad('op+read ms', 11)}${lpad('thrpt', 9)}${lpad('ratio', 8)}` +
-      `${lpad('op only ms', 12)}${lpad('thrpt', 9)}${lpad('ratio', 8)}${lpad('runs', 6)}`);
-    headerPrinted = true;
+  const text = JSON.stringify(json, null, 2) + '\n';
+  const outs = args.out ? [resolve(String(args.out))]
+    : [join(resultsDir, `${info.date.slice(0, 10)}.json`), join(resultsDir, 'latest.json')];
+  for (const out of outs) {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, text);
+    console.log(`wrote ${out}`);
   }
-  let first = true;
-  for (const im of impls) {
-    const r = row.impls[im.id];
-    const name = first ? `${row.description} [${row.unit}]` : '';
-    first = false;
-    if (!r) continue;
-    if (r.skipped || r.error) {
-      console.log(`${pad(name, 38)}${pad(im.label, 32)}  ${r.skipped ? 'skipped: ' + r.skipped : 'ERROR: ' + r.error}`);
-      continue;
-    }
-    console.log(`${pad(name, 38)}${pad(im.label, 32)}${lpad(fmt(r.medianMs, 3), 11)}${lpad(fmt(r.throughput, 1), 9)}` +
-      `${lpad(r.ratio ? fmt(r.ratio) + 'x' : '', 8)}${lpad(fmt(r.opOnlyMedianMs, 3), 12)}${lpad(fmt(r.opOnlyThroughput, 1), 9)}` +
-      `${lpad(r.opOnlyRatio ? fmt(r.opOnlyRatio) + 'x' : '', 8)}${lpad(r.runs, 6)}${r.leak ? `  LEAK ${r.leak} tensors` : ''}`);
+  if (!args['no-chart']) {
+    for (const f of writeCharts(json, resultsDir, args.out ? dirname(outs[0]) : resultsDir)) console.log(`wrote ${f}`);
   }
 }
 
