@@ -1,12 +1,19 @@
-// Finds, compiles and instantiates the wasm build that this runtime supports.
-// Builds (asconfig.json targets): "simd" today; relaxed-SIMD and threaded
-// builds plug in here, chosen by feature probes, never by user-agent sniffing.
+// Finds, compiles and instantiates the wasm build that this runtime supports
+// (builds.ts chooses it). Threaded builds import one shared memory, created
+// here, that a worker pool later instantiates the same module over.
+import { isNode, isThreaded, selectBuild, type BuildName } from './builds';
 
 export type WasmSource = ArrayBuffer | Uint8Array | URL | string;
 
 export interface LoadOptions {
-  /** The module's bytes, or a URL/path to fetch them from, instead of the packaged file. */
+  /** The module's bytes, or a URL/path to fetch them from, instead of the packaged file (must match `build`). */
   wasm?: WasmSource;
+  /**
+   * Force a build: 'simd', 'relaxed' (relaxed-SIMD FMA), 'threads' (shared
+   * memory, worker pool) or 'relaxed-threads'; 'auto' or absent: the best this
+   * runtime supports. In Node the environment variable WASMTENSOR_BUILD does the same.
+   */
+  build?: BuildName | 'auto';
 }
 
 export interface KernelExports {
@@ -14,20 +21,22 @@ export interface KernelExports {
   [name: string]: unknown;
 }
 
-// A module that uses one v128 instruction: validates only where wasm SIMD exists.
-const SIMD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
-]);
-
-export function selectBuild(): 'simd' {
-  if (!WebAssembly.validate(SIMD_PROBE)) {
-    throw new Error('ready: this runtime lacks WebAssembly SIMD (Node >= 16.4, Chrome 91, Firefox 89, Safari 16.4 have it)');
-  }
-  return 'simd';
+/** What a worker needs to instantiate the same kernels over the same memory. */
+export interface SharedKernels {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
 }
 
-function isNode(): boolean {
-  return typeof process !== 'undefined' && !!process.versions?.node;
+// Pages the threaded builds declare for their imported memory (asconfig.json
+// initialMemory, maximumMemory).
+const INITIAL_PAGES = 32;
+const MAXIMUM_PAGES = 65536;
+
+const shared = new WeakMap<object, SharedKernels>();
+
+/** The module and shared memory behind `exports`, for threaded builds only. */
+export function sharedKernelsOf(exports: KernelExports): SharedKernels | undefined {
+  return shared.get(exports);
 }
 
 async function readBytes(source: WasmSource): Promise<ArrayBuffer | Uint8Array> {
@@ -57,16 +66,23 @@ async function packagedBytes(build: string): Promise<ArrayBuffer | Uint8Array> {
   throw new Error(`ready: could not load ${file} (run \`npm run build\`?): ${String(lastError)}`);
 }
 
+/** The env.abort import: a kernel that runs out of memory (or asserts) throws in JS. */
+export function abortImport(_message: number, _file: number, line: number, column: number): never {
+  throw new Error(`wasmtensor: kernel aborted at ${line}:${column} (out of memory?)`);
+}
+
 export async function instantiate(options: LoadOptions = {}): Promise<{ build: string; exports: KernelExports }> {
-  const build = selectBuild();
+  const build = selectBuild(options.build);
   const bytes = options.wasm === undefined ? await packagedBytes(build) : await readBytes(options.wasm);
-  const imports = {
-    env: {
-      abort(_message: number, _file: number, line: number, column: number): never {
-        throw new Error(`wasmtensor: kernel aborted at ${line}:${column} (out of memory?)`);
-      },
-    },
-  };
-  const { instance } = await WebAssembly.instantiate(bytes as BufferSource, imports);
-  return { build, exports: instance.exports as unknown as KernelExports };
+  const module = await WebAssembly.compile(bytes as BufferSource);
+  const env: WebAssembly.ModuleImports = { abort: abortImport };
+  let memory: WebAssembly.Memory | undefined;
+  if (isThreaded(build)) {
+    memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
+    env.memory = memory;
+  }
+  const instance = await WebAssembly.instantiate(module, { env });
+  const exports = instance.exports as unknown as KernelExports;
+  if (memory) shared.set(exports, { module, memory });
+  return { build, exports };
 }
