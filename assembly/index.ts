@@ -13,3 +13,4 @@ export * from './kernels/scatter';
 export * from './kernels/optim';
 export * from './kernels/crossentropy';
 export * from './kernels/gather';
+export * from './kernels/act_grad';

@@ -54,6 +54,10 @@ export interface Backend {
   gather(x: number, indices: number, out: number, outer: number, axisSize: number, n: number, rowBytes: number): number;
   /** dx[o, indices[i], :] += dy[o, i, :], float32 slices of `inner` elements; dx zeroed by the caller. */
   gatherGrad(dy: number, indices: number, dx: number, outer: number, axisSize: number, n: number, inner: number): void;
+
+  // ---- activation gradients (src/ops/activation_grad.ts) ----
+  /** out = dy * act'(y) from the activation's output y; contiguous float32 of n elements. False when act has no such kernel. */
+  activationGrad(act: number, dy: number, y: number, out: number, n: number): boolean;
 }
 
 /**

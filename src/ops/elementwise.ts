@@ -10,6 +10,7 @@ import { Tensor, type TensorLike } from '../tensor';
 import type { View } from '../backends/backend';
 import { record, type Backward } from '../autograd/tape';
 import { unbroadcast } from '../autograd/unbroadcast';
+import { activationGrad } from './activation_grad';
 import { disposeIfCreated, empty, toTensor } from './alloc';
 import { cast } from './convert';
 
@@ -150,7 +151,7 @@ export const abs = (x: TensorLike): Tensor => runUnary('abs', op.U_ABS, x, 'int'
 export const square = (x: TensorLike): Tensor => runUnary('square', op.U_SQUARE, x, 'int', (dy, v) => mul(dy, mul(v, 2)));
 /** Piecewise constant (zero gradient), like floor, ceil and round. */
 export const sign = (x: TensorLike): Tensor => runUnary('sign', op.U_SIGN, x, 'int', null);
-export const relu = (x: TensorLike): Tensor => runUnary('relu', op.U_RELU, x, 'int', (dy, v) => mul(dy, mask(greater(v, 0))));
+export const relu = (x: TensorLike): Tensor => runUnary('relu', op.U_RELU, x, 'int', (dy, _, y) => activationGrad(op.U_RELU, dy, y));
 
 // ---- unary: float results ----
 export const exp = (x: TensorLike): Tensor => runUnary('exp', op.U_EXP, x, 'float', (dy, _, y) => mul(dy, y));
@@ -171,10 +172,10 @@ export const log1p = (x: TensorLike): Tensor => runUnary('log1p', op.U_LOG1P, x,
 export const erf = (x: TensorLike): Tensor =>
   runUnary('erf', op.U_ERF, x, 'float', (dy, v) => mul(dy, mul(exp(neg(square(v))), 2 / Math.sqrt(Math.PI))));
 export const sigmoid = (x: TensorLike): Tensor =>
-  runUnary('sigmoid', op.U_SIGMOID, x, 'float', (dy, _, y) => mul(dy, mul(y, sub(1, y))));
-export const tanh = (x: TensorLike): Tensor => runUnary('tanh', op.U_TANH, x, 'float', (dy, _, y) => mul(dy, sub(1, square(y))));
+  runUnary('sigmoid', op.U_SIGMOID, x, 'float', (dy, _, y) => activationGrad(op.U_SIGMOID, dy, y));
+export const tanh = (x: TensorLike): Tensor => runUnary('tanh', op.U_TANH, x, 'float', (dy, _, y) => activationGrad(op.U_TANH, dy, y));
 export const relu6 = (x: TensorLike): Tensor =>
-  runUnary('relu6', op.U_RELU6, x, 'float', (dy, v) => mul(dy, mul(mask(greater(v, 0)), mask(less(v, 6)))));
+  runUnary('relu6', op.U_RELU6, x, 'float', (dy, _, y) => activationGrad(op.U_RELU6, dy, y));
 export const elu = (x: TensorLike, alpha = 1): Tensor => {
   const a = checkNumber('elu', 'alpha', alpha);
   return runUnary('elu', op.U_ELU, x, 'float', (dy, v, y) => {

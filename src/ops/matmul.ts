@@ -9,7 +9,9 @@ import { describe, fail, fmtShape } from '../errors';
 import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf } from '../shape';
 import { Tensor } from '../tensor';
 import { contiguous, empty, ptrOf } from './alloc';
+import { activationGrad, GRAD_FROM_OUTPUT } from './activation_grad';
 import * as ew from './elementwise';
+import { sum } from './reduce';
 import { reshape, transpose } from './shape';
 
 /** A batch of matrices the kernel can read: rows dense in memory, possibly stored transposed. */
@@ -71,8 +73,11 @@ export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   }
   const activation = epilogue.activation ?? ACT_NONE;
   if (activation !== ACT_NONE && !(activation in ACTIVATIONS)) fail(fn, `unsupported fused activation code ${activation}`);
-  if ((bias !== undefined || activation !== ACT_NONE) && isRecording()) {
-    // Under a gradient tape, run the epilogue as separate ops so each records its gradient.
+  // An empty product keeps the separate ops too: they give the bias its zero gradient.
+  const fusedBackward = (activation === ACT_NONE || GRAD_FROM_OUTPUT.has(activation)) && m * n * sizeOf(batchShape) > 0;
+  if ((bias !== undefined || activation !== ACT_NONE) && !fusedBackward && isRecording()) {
+    // An activation whose gradient needs its input (gelu, elu, ...): under a
+    // gradient tape, run the epilogue as separate ops so each records its gradient.
     let y = matMul(a, b, transposeA, transposeB);
     if (bias !== undefined) y = ew.add(y, bias);
     return activation === ACT_NONE ? y : ACTIVATIONS[activation](y);
@@ -116,11 +121,38 @@ export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   }
   if (A.t !== a) A.t.dispose();
   if (B.t !== b) B.t.dispose();
-  record(fn, [a, b], out, (dy, needs) => {
-    const [da, db] = matMulGrad(dy, a, b, transposeA, transposeB, needs);
-    return [da && unbroadcast(da, a.shape), db && unbroadcast(db, b.shape)];
-  });
+  if (!isRecording()) return out;
+  if (bias === undefined && activation === ACT_NONE) {
+    record(fn, [a, b], out, (dy, needs) => {
+      const [da, db] = matMulGrad(dy, a, b, transposeA, transposeB, needs);
+      return [da && unbroadcast(da, a.shape), db && unbroadcast(db, b.shape)];
+    });
+  } else {
+    // The fused Dense backward: one node instead of matMul -> add -> activation.
+    // dz = dy * act'(out) in one kernel pass; the GEMMs for a and b as above;
+    // the bias gradient is dz summed over every row (one SIMD column reduction).
+    const inputs = bias === undefined ? [a, b] : [a, b, bias];
+    record(fn, inputs, out, (dy, needs) => {
+      const dz = activation === ACT_NONE ? dy : activationGrad(activation, dy, out);
+      const [da, db] = matMulGrad(dz, a, b, transposeA, transposeB, needs);
+      const grads = [da && unbroadcast(da, a.shape), db && unbroadcast(db, b.shape)];
+      if (bias !== undefined) grads.push(needs[2] ? biasGrad(dz, bias) : null);
+      return grads;
+    });
+  }
   return out;
+}
+
+/** dz [..., n] summed over all leading axes, shaped like the bias. */
+function biasGrad(dz: Tensor, bias: Tensor): Tensor {
+  const n = dz.shape[dz.rank - 1];
+  const rows = reshape(dz, [dz.size / Math.max(1, n), n]);
+  const summed = sum(rows, 0);
+  rows.dispose();
+  if (summed.rank === bias.rank && summed.shape[0] === bias.shape[0]) return summed;
+  const shaped = reshape(summed, bias.shape.slice());
+  summed.dispose();
+  return shaped;
 }
 
 /** Activations the GEMM epilogue can fuse, and the op each one is. */

@@ -191,6 +191,14 @@ export class WasmBackend implements Backend {
   gatherGrad(dy: number, indices: number, dx: number, outer: number, axisSize: number, n: number, inner: number): void {
     this.k.gather_grad_f32(dy, indices, dx, outer, axisSize, n, inner);
   }
+
+  // ---- activation gradients (assembly/kernels/act_grad.ts) ----
+
+  activationGrad(act: number, dy: number, y: number, out: number, n: number): boolean {
+    if (this.k.act_grad_supported(act) === 0) return false;
+    this.k.act_grad_f32(act, dy, y, out, n);
+    return true;
+  }
 }
 
 function dtypeOfArray(data: TypedArray): DType {
