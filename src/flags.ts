@@ -11,10 +11,17 @@ export interface Flags {
    * 0 turns it off.
    */
   gcAfterBytes: number;
+  /**
+   * Threaded builds: a matMul of at least this many multiply-adds (M*N*K) is
+   * split across the worker pool (wt.setThreads); smaller ones run on one
+   * thread, where waking workers would cost more than it saves.
+   */
+  threadsMinMatMul: number;
 }
 
 const defaults: Flags = {
   gcAfterBytes: 128 * 1024 * 1024,
+  threadsMinMatMul: 64 * 64 * 64,
 };
 
 const current: Flags = { ...defaults };

@@ -8,6 +8,7 @@ export type { TensorLike, NestedArray } from './tensor';
 export type { DType, TypedArray } from './dtype';
 export { ready, tidy, keep, memory } from './engine';
 export { setFlags, getFlags } from './flags';
+export { setThreads, getThreads } from './backends/wasm/threads';
 export type { Flags } from './flags';
 export type { MemoryInfo } from './engine';
 export type { LoadOptions } from './backends/wasm/load';

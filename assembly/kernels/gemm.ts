@@ -14,8 +14,10 @@
 // valid part. M <= 3 or N <= 3 run as matrix-vector products (direct SIMD).
 //
 // Packing buffers live in one workspace block allocated with heap.alloc,
-// grown when a call needs more and kept. (A threaded build gives each worker
-// its own workspace: nothing here uses static scratch memory.)
+// grown when a call needs more and kept. The thread pool calls
+// matmul_f32_part instead, once per thread on a row block or column panel,
+// each with its own workspace allocated by the main thread (workers never
+// allocate: the allocator is not thread-safe).
 import { pack_a, pack_b, MR, NR, MC, KC, NC } from './gemm_pack';
 import { kernel_5x8, tile_init, tile_relu } from './gemm_microkernel';
 import { act_tile, act_supported } from './gemm_epilogue';
@@ -139,19 +141,50 @@ function gemm_one(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, transA: 
 
 function gemm_blocked(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, transA: i32, transB: i32,
   bias: usize, act: i32): void {
-  const lda = transA == 0 ? K : M;
-  const ldb = transB == 0 ? N : K;
-  const ldc = <usize>N << 2;
+  const ws = workspace(matmul_ws_bytes(M, N, K, transB));
+  gemm_block(a, b, c, M, N, K, transA, transB, transA == 0 ? K : M, transB == 0 ? N : K, N, bias, act, ws);
+}
+
+// Small M with row-major B: B panels would be used by at most two row
+// panels, so packing B (a full copy of B) costs more than it saves; read B
+// in place (8 contiguous floats per k row) and pack only edge column panels.
+// @ts-ignore: decorator
+@inline
+function direct_b(M: i32, transB: i32): bool {
+  return transB == 0 && M <= 2 * MR;
+}
+
+/** Bytes of packing workspace gemm_block (and matmul_f32_part) needs for an M x N x K product. */
+export function matmul_ws_bytes(M: i32, N: i32, K: i32, transB: i32): usize {
   const kcMax = min(KC, K);
   const mcMax = min(MC, (M + MR - 1) / MR * MR);
   const ncMax = min(NC, (N + NR - 1) & ~(NR - 1));
   const apBytes = <usize>mcMax * <usize>kcMax << 2;
-  // Small M with row-major B: B panels would be used by at most two row
-  // panels, so packing B (a full copy of B) costs more than it saves; read B
-  // in place (8 contiguous floats per k row) and pack only edge column panels.
-  const directB = transB == 0 && M <= 2 * MR;
-  const bpBytes = <usize>(directB ? NR : ncMax) * <usize>kcMax << 2;
-  const ws = workspace(SCRATCH_BYTES + apBytes + bpBytes);
+  const bpBytes = <usize>(direct_b(M, transB) ? NR : ncMax) * <usize>kcMax << 2;
+  return SCRATCH_BYTES + apBytes + bpBytes;
+}
+
+/**
+ * One rectangular piece of a GEMM, for the thread pool: C = act(op(A) · op(B) + bias)
+ * with M, N, K >= 1 and explicit leading dimensions (elements) lda, ldb, ldc, so
+ * a row block or column panel of a larger product is computed in place. `ws`
+ * is this caller's own packing workspace of at least matmul_ws_bytes(M, N, K,
+ * transB) bytes (threads never share one, and workers never allocate).
+ */
+export function matmul_f32_part(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, transA: i32, transB: i32,
+  lda: i32, ldb: i32, ldc: i32, bias: usize, act: i32, ws: usize): void {
+  if (M <= 0 || N <= 0 || K <= 0) return;
+  if (!act_supported(act)) throw new Error('matmul_f32_part: unsupported fused activation code');
+  gemm_block(a, b, c, M, N, K, transA, transB, lda, ldb, ldc, bias, act, ws);
+}
+
+function gemm_block(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, transA: i32, transB: i32,
+  lda: i32, ldb: i32, ldcElems: i32, bias: usize, act: i32, ws: usize): void {
+  const ldc = <usize>ldcElems << 2;
+  const kcMax = min(KC, K);
+  const mcMax = min(MC, (M + MR - 1) / MR * MR);
+  const apBytes = <usize>mcMax * <usize>kcMax << 2;
+  const directB = direct_b(M, transB);
   const scratch = ws;
   const ap = ws + SCRATCH_BYTES;
   const bp = ap + apBytes;
@@ -186,7 +219,7 @@ function gemm_blocked(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, tran
           }
           const biasp = bias + (<usize>j << 2);
           let apan = ap;
-          let cp = c + ((<usize>ic * <usize>N + <usize>j) << 2);
+          let cp = c + <usize>ic * ldc + (<usize>j << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
             if (mr == MR && nr == NR) {

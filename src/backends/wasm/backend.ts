@@ -5,6 +5,7 @@ import { collapseDims } from '../../shape';
 import type { Backend, MatMulArgs, OptimizerStep, View } from '../backend';
 import { Heap } from './heap';
 import type { KernelExports } from './load';
+import { ParallelKernels } from './parallel';
 
 const MAX_KERNEL_RANK = 8;
 const FOUR_GIB = 4 * 1024 * 1024 * 1024;
@@ -17,11 +18,14 @@ export class WasmBackend implements Backend {
   private readonly k: Record<string, Fn>;
   /** Scratch for kernel metadata: shape + up to two stride vectors. */
   private readonly meta: number;
+  /** Splits large kernel calls across the worker pool (threaded builds). */
+  private readonly parallel: ParallelKernels;
 
   constructor(exports: KernelExports, readonly build: string) {
     this.k = exports as unknown as Record<string, Fn>;
     this.heap = new Heap(exports.memory);
     this.meta = this.alloc(3 * MAX_KERNEL_RANK * 4);
+    this.parallel = new ParallelKernels(this.k, this);
   }
 
   alloc(bytes: number): number {
@@ -143,6 +147,7 @@ export class WasmBackend implements Backend {
   }
 
   matMul(p: MatMulArgs): void {
+    if (this.parallel.matMul(p)) return;
     this.k.matmul_f32(
       p.a, p.b, p.c, p.m, p.n, p.k, p.transposeA ? 1 : 0, p.transposeB ? 1 : 0,
       p.batch, p.strideA, p.strideB, p.bias, p.activation ?? ACT_NONE,

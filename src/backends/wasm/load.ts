@@ -2,6 +2,7 @@
 // (builds.ts chooses it). Threaded builds import one shared memory, created
 // here, that a worker pool later instantiates the same module over.
 import { isNode, isThreaded, selectBuild, type BuildName } from './builds';
+import { startThreads } from './threads';
 
 export type WasmSource = ArrayBuffer | Uint8Array | URL | string;
 
@@ -83,6 +84,8 @@ export async function instantiate(options: LoadOptions = {}): Promise<{ build: s
   }
   const instance = await WebAssembly.instantiate(module, { env });
   const exports = instance.exports as unknown as KernelExports;
-  if (memory) shared.set(exports, { module, memory });
+  const kernels = memory ? { module, memory } : undefined;
+  if (kernels) shared.set(exports, kernels);
+  await startThreads(kernels);
   return { build, exports };
 }

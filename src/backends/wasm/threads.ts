@@ -1,0 +1,86 @@
+// How many threads kernels may use: wt.setThreads(n) / wt.getThreads().
+// Default: the machine's cores (os.availableParallelism() in Node,
+// navigator.hardwareConcurrency in browsers; in Node the environment variable
+// WASMTENSOR_THREADS overrides it). Only a threaded build (shared
+// memory, see builds.ts) has a pool; elsewhere every kernel runs on one
+// thread, with no error.
+import { describe, fail } from '../../errors';
+import { isNode } from './builds';
+import type { SharedKernels } from './load';
+import { WorkerPool, workerFactory } from './pool';
+
+let requested: number | null = null;
+let cores = 1;
+let pool: WorkerPool | null = null;
+/** True once ready() has loaded a build (threaded or not). */
+let loaded = false;
+let resizing: Promise<void> = Promise.resolve();
+
+async function detectCores(): Promise<number> {
+  try {
+    if (isNode()) {
+      const os = await import('node:os');
+      return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+    }
+  } catch {
+    // fall through
+  }
+  const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  return typeof n === 'number' && n >= 1 ? Math.floor(n) : 1;
+}
+
+/** Node: WASMTENSOR_THREADS=n sets the default thread count (CI runs the suite with 1). */
+function envThreads(): number | undefined {
+  const v = isNode() ? process.env.WASMTENSOR_THREADS : undefined;
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) fail('ready', `WASMTENSOR_THREADS must be an integer >= 1, got '${v}'`);
+  return n;
+}
+
+/** Called by instantiate(): starts the pool for a threaded build. */
+export async function startThreads(kernels: SharedKernels | undefined): Promise<void> {
+  cores = await detectCores();
+  loaded = true;
+  if (!kernels) return;
+  const spawn = await workerFactory();
+  if (!spawn) return;
+  pool = new WorkerPool(kernels, spawn);
+  await setThreads(requested ?? envThreads() ?? cores);
+}
+
+/** The pool, when a threaded build runs with more than one thread. */
+export function activePool(): WorkerPool | null {
+  return pool;
+}
+
+/**
+ * Uses n threads (the calling thread + n - 1 workers) for large GEMMs,
+ * elementwise ops and reductions; n = 1: no workers. Only the threaded builds
+ * run workers; elsewhere this is remembered and computation stays on one
+ * thread. The promise resolves once new workers are ready to take work
+ * (until then kernels run on the threads that are).
+ */
+export function setThreads(n: number): Promise<void> {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+    fail('setThreads', `n must be an integer >= 1, got ${describe(n)}`);
+  }
+  requested = n;
+  if (pool) {
+    const p = pool;
+    resizing = resizing.then(() => p.resize(n - 1));
+  }
+  return resizing;
+}
+
+/** Threads kernels may use: the setThreads() value (default: the cores), or 1 where the build has no pool. */
+export function getThreads(): number {
+  if (loaded && !pool) return 1;
+  return requested ?? envThreads() ?? cores;
+}
+
+/** Threads a kernel call can use right now: the requested count, capped by the workers that are ready. */
+export function usableThreads(): number {
+  if (!pool || requested === 1) return 1;
+  return Math.min(requested ?? cores, 1 + pool.readyWorkers());
+}

@@ -1,0 +1,65 @@
+// The code each pool worker runs, kept as a string so that it needs no
+// separate file next to the bundle (Node: new Worker(code, { eval: true });
+// browsers: a Blob URL). Plain JavaScript: it is never transpiled.
+//
+// A worker instantiates the same module over the same shared memory, then
+// loops: sleep on its slot's STATE word, run the kernel named by FN with the
+// float64 arguments of its slot, set STATE to DONE and wake the main thread.
+// Kernels get raw pointers only; a worker never allocates (the allocator is
+// not thread-safe) and never grows memory.
+//
+// Control block layout (one SharedArrayBuffer, SLOT_BYTES per worker slot):
+//   Int32 words  [STATE, FN, NARGS, READY, FAILED]
+//   Float64 args at byte ARGS_OFFSET, at most MAX_ARGS of them.
+
+export const SLOT_BYTES = 256;
+export const ARGS_OFFSET = 64;
+export const MAX_ARGS = 24;
+export const STATE = 0;
+export const FN = 1;
+export const NARGS = 2;
+export const READY = 3;
+export const FAILED = 4;
+export const IDLE = 0;
+export const RUN = 1;
+export const DONE = 2;
+export const EXIT = 3;
+
+export const WORKER_SOURCE = `
+'use strict';
+const SLOT_BYTES = ${SLOT_BYTES}, ARGS_OFFSET = ${ARGS_OFFSET};
+const STATE = ${STATE}, FN = ${FN}, NARGS = ${NARGS}, READY = ${READY}, FAILED = ${FAILED};
+const IDLE = ${IDLE}, DONE = ${DONE}, EXIT = ${EXIT};
+// Node evaluates this as CommonJS or as a module (it inherits --input-type):
+// import() works in both.
+const nodePort = typeof self === 'undefined' ? import('node:worker_threads').then((m) => m.parentPort) : null;
+const listen = (fn) => nodePort
+  ? nodePort.then((port) => port.once('message', (data) => fn(data, port)))
+  : (self.onmessage = (e) => { self.onmessage = null; fn(e.data, null); });
+listen(async ({ module, memory, control, slot, names }, port) => {
+  const env = { memory, abort(_m, _f, line, col) { throw new Error('kernel aborted at ' + line + ':' + col); } };
+  const k = (await WebAssembly.instantiate(module, { env })).exports;
+  const fns = names.map((n) => k[n]);
+  const ctl = new Int32Array(control, slot * SLOT_BYTES, ARGS_OFFSET / 4);
+  const args = new Float64Array(control, slot * SLOT_BYTES + ARGS_OFFSET, (SLOT_BYTES - ARGS_OFFSET) / 8);
+  Atomics.store(ctl, READY, 1);
+  Atomics.notify(ctl, READY);
+  for (;;) {
+    Atomics.wait(ctl, STATE, IDLE);
+    const state = Atomics.load(ctl, STATE);
+    if (state === EXIT) break;
+    if (state !== ${RUN}) continue;
+    try {
+      const n = ctl[NARGS];
+      const a = [];
+      for (let i = 0; i < n; i++) a.push(args[i]);
+      fns[ctl[FN]].apply(null, a);
+    } catch (e) {
+      ctl[FAILED] = 1;
+    }
+    Atomics.store(ctl, STATE, DONE);
+    Atomics.notify(ctl, STATE);
+  }
+  if (port) port.close(); else self.close();
+});
+`;

@@ -1,0 +1,44 @@
+// Pool workers are unref'd: a process that imported wasmtensor, ran a
+// threaded matMul and reached the end of its script exits on its own.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { supportedBuilds } from '../../src/backends/wasm/builds';
+
+const dist = fileURLToPath(new URL('../../dist/index.mjs', import.meta.url));
+
+describe('worker pool lifetime', () => {
+  const build = supportedBuilds().find((b) => b.endsWith('threads')) ?? 'simd';
+
+  it(`a script that does a threaded matMul (${build} build) exits within a few seconds`, () => {
+    const script = `
+      import * as wt from ${JSON.stringify(dist)};
+      await wt.ready({ build: ${JSON.stringify(build)} });
+      await wt.setThreads(2);
+      const a = wt.randomNormal([300, 300], 0, 1, 'float32', 1);
+      const s = wt.matMul(a, a).sum().dataSync()[0];
+      console.log(JSON.stringify({ threads: wt.getThreads(), finite: Number.isFinite(s) }));
+    `;
+    const started = Date.now();
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    const elapsed = Date.now() - started;
+    expect(r.error).toBeUndefined();
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toEqual({ threads: build.endsWith('threads') ? 2 : 1, finite: true });
+    expect(elapsed).toBeLessThan(5_000);
+  });
+
+  it('setThreads before ready() is kept; a process using the threaded build with 1 thread exits too', () => {
+    const script = `
+      import * as wt from ${JSON.stringify(dist)};
+      wt.setThreads(1);
+      await wt.ready({ build: ${JSON.stringify(build)} });
+      const a = wt.ones([200, 200]);
+      console.log(JSON.stringify({ threads: wt.getThreads(), v: wt.matMul(a, a).dataSync()[0] }));
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toEqual({ threads: 1, v: 200 });
+  });
+});
