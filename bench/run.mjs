@@ -16,11 +16,12 @@
 // so that a burst of load on a shared machine does not land on one of them
 // only; medians over all runs. ratio = wasmtensor throughput / peer throughput.
 //
-// Writes bench/results/<YYYY-MM-DD>.json and bench/results/latest.json (or only
-// --out), then bench/results/chart.html and chart.svg (lib/chart.mjs).
+// Writes bench/results/<YYYY-MM-DD>.json, bench/results/latest.json and
+// bench/results/chart.svg/.html (lib/chart.mjs); with --out, only that file and
+// <out>.chart.svg/.html beside it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { warmup, sample, runsFor, median } from './lib/timing.mjs';
 import { selectCases, defaultSkip } from './lib/cases.mjs';
@@ -190,7 +191,10 @@ async function main() {
     console.log(`wrote ${out}`);
   }
   if (!args['no-chart']) {
-    for (const f of writeCharts(json, resultsDir, args.out ? dirname(outs[0]) : resultsDir)) console.log(`wrote ${f}`);
+    // With --out the chart goes next to that file (<name>.chart.svg), leaving bench/results/chart.* alone.
+    const charts = args.out ? writeCharts(json, resultsDir, dirname(outs[0]), `${basename(outs[0], '.json')}.chart`)
+      : writeCharts(json, resultsDir, resultsDir);
+    for (const f of charts) console.log(`wrote ${f}`);
   }
 }
 

@@ -130,11 +130,11 @@ ${mnist ? `<h2>MNIST</h2><pre>${esc(JSON.stringify(mnist, null, 2))}</pre>` : '<
 `;
 }
 
-/** Writes chart.svg and chart.html into outDir; mnist.json is read from mnistDir. Returns the paths. */
-export function writeCharts(json, mnistDir, outDir) {
+/** Writes <name>.svg and <name>.html into outDir; mnist.json is read from mnistDir. Returns the paths. */
+export function writeCharts(json, mnistDir, outDir, name = 'chart') {
   const mnist = readMnist(mnistDir);
   const svg = renderSvg(json, mnist);
-  const files = [join(outDir, 'chart.svg'), join(outDir, 'chart.html')];
+  const files = [join(outDir, `${name}.svg`), join(outDir, `${name}.html`)];
   writeFileSync(files[0], svg);
   writeFileSync(files[1], renderHtml(json, mnist, svg));
   return files;
