@@ -17,11 +17,17 @@ export interface Flags {
    * thread, where waking workers would cost more than it saves.
    */
   threadsMinMatMul: number;
+  /**
+   * Threaded builds: elementwise ops and reductions over at least this many
+   * elements are split across the worker pool.
+   */
+  threadsMinElements: number;
 }
 
 const defaults: Flags = {
   gcAfterBytes: 128 * 1024 * 1024,
   threadsMinMatMul: 64 * 64 * 64,
+  threadsMinElements: 1 << 18,
 };
 
 const current: Flags = { ...defaults };

@@ -74,24 +74,31 @@ export class WasmBackend implements Backend {
   }
 
   unary(op: number, x: View, out: number, p0 = 0, p1 = 0): void {
+    const name = x.dtype === 'float32' ? 'unary_f32' : 'unary_i32';
+    if (x.dtype !== 'uint8' && x.dtype !== 'bool' && this.parallel.elementwise(name, op, [x.ptr], out, 4, x.shape, [x.strides], [p0, p1])) return;
     const rank = this.writeMeta(x.shape, [x.strides]);
     const kernel = x.dtype === 'float32' ? this.k.unary_f32 : this.k.unary_i32;
     kernel(op, x.ptr, out, rank, this.meta, p0, p1);
   }
 
   binary(op: number, a: View, b: View, out: number, outShape: readonly number[]): void {
+    const name = a.dtype === 'float32' ? 'binary_f32' : 'binary_i32';
+    if (a.dtype !== 'uint8' && a.dtype !== 'bool' && this.parallel.elementwise(name, op, [a.ptr, b.ptr], out, 4, outShape, [a.strides, b.strides])) return;
     const rank = this.writeMeta(outShape, [a.strides, b.strides]);
     const kernel = a.dtype === 'float32' ? this.k.binary_f32 : this.k.binary_i32;
     kernel(op, a.ptr, b.ptr, out, rank, this.meta);
   }
 
   compare(op: number, a: View, b: View, out: number, outShape: readonly number[]): void {
+    const name = a.dtype === 'float32' ? 'compare_f32' : 'compare_i32';
+    if (a.dtype !== 'uint8' && a.dtype !== 'bool' && this.parallel.elementwise(name, op, [a.ptr, b.ptr], out, 1, outShape, [a.strides, b.strides])) return;
     const rank = this.writeMeta(outShape, [a.strides, b.strides]);
     const kernel = a.dtype === 'float32' ? this.k.compare_f32 : this.k.compare_i32;
     kernel(op, a.ptr, b.ptr, out, rank, this.meta);
   }
 
   reduce(op: number, dtype: DType, x: number, out: number, outer: number, red: number, inner: number): void {
+    if (dtype !== 'uint8' && dtype !== 'bool' && this.parallel.reduce(dtype === 'float32' ? 'reduce_f32' : 'reduce_i32', op, x, out, outer, red, inner)) return;
     (dtype === 'float32' ? this.k.reduce_f32 : this.k.reduce_i32)(op, x, out, outer, red, inner);
   }
 

@@ -6,6 +6,8 @@
 // the next call: workers never allocate.
 import type { MatMulArgs } from '../backend';
 import { getFlags } from '../../flags';
+import { collapseDims } from '../../shape';
+import { R_MAX, R_MIN, R_SUM } from '../../../assembly/opcodes';
 import { POOL_KERNELS, type PoolKernel, type WorkerPool } from './pool';
 import { activePool, usableThreads } from './threads';
 
@@ -13,18 +15,28 @@ type Fn = (...args: number[]) => number;
 
 const MR = 5; // GEMM register tile rows (assembly/kernels/gemm_pack.ts)
 const NR = 8; // and columns
+const MAX_KERNEL_RANK = 8;
+const META_BYTES = 3 * MAX_KERNEL_RANK * 4;
+// A 1-D elementwise split keeps shares 64-byte aligned (16 four-byte elements).
+const CHUNK = 16;
+
+interface Memory {
+  alloc(bytes: number): number;
+  free(ptr: number): void;
+  readonly heap: { readonly i32: Int32Array };
+}
 
 const kernelIndex = (name: PoolKernel): number => POOL_KERNELS.indexOf(name);
-const MATMUL_PART = kernelIndex('matmul_f32_part');
 
 export class ParallelKernels {
   /** Per-thread GEMM packing workspaces (index 0: the main thread), grown on demand. */
   private readonly ws: { ptr: number; bytes: number }[] = [];
+  /** Per-thread shape/stride blocks for the strided elementwise kernels. */
+  private readonly metas: number[] = [];
+  /** Per-thread partial results of a split full reduction (one f32 each). */
+  private partials = 0;
 
-  constructor(
-    private readonly k: Record<string, Fn>,
-    private readonly mem: { alloc(bytes: number): number; free(ptr: number): void },
-  ) {}
+  constructor(private readonly k: Record<string, Fn>, private readonly mem: Memory) {}
 
   /** Threads to use for `work` units (multiply-adds, elements), or 1 when one thread should do it. */
   private threadsFor(work: number, minWork: number): { pool: WorkerPool; threads: number } | null {
@@ -85,12 +97,96 @@ export class ParallelKernels {
       const bias = p.bias === 0 || byRows ? p.bias : p.bias + 4 * lo;
       shares.push([a, b, c, mt, nt, k, p.transposeA ? 1 : 0, p.transposeB ? 1 : 0, lda, ldb, n, bias, act, ws]);
     }
-    for (let t = 1; t < threads; t++) plan.pool.post(t - 1, MATMUL_PART, shares[t]);
+    this.run(plan.pool, 'matmul_f32_part', shares);
+    return true;
+  }
+
+  private meta(t: number): number {
+    return (this.metas[t] ??= this.mem.alloc(META_BYTES));
+  }
+
+  /** Posts shares 1.. to workers, runs share 0 here, waits for all. */
+  private run(pool: WorkerPool, kernel: PoolKernel, shares: number[][]): void {
+    const index = kernelIndex(kernel);
+    for (let t = 1; t < shares.length; t++) pool.post(t - 1, index, shares[t]);
     try {
-      this.k.matmul_f32_part(...shares[0]);
+      this.k[kernel](...shares[0]);
     } finally {
-      plan.pool.wait();
+      pool.wait();
     }
+  }
+
+  /**
+   * A strided elementwise kernel (unary_*, binary_*, compare_*: arguments
+   * op, inputs..., out, rank, meta, ...tail) split over the outermost collapsed
+   * dimension; inputs have 4-byte elements, the output outBytes-byte ones.
+   * False when the caller should run it on one thread.
+   */
+  elementwise(kernel: PoolKernel, op: number, inputs: readonly number[], out: number, outBytes: number,
+    shape: readonly number[], stridesList: readonly (readonly number[])[], tail: readonly number[] = []): boolean {
+    let size = 1;
+    for (const d of shape) size *= d;
+    const plan = this.threadsFor(size, getFlags().threadsMinElements);
+    if (!plan) return false;
+    const c = collapseDims(shape, stridesList);
+    const rank = c.shape.length;
+    if (rank > MAX_KERNEL_RANK || rank === 0) return false;
+    const rows = c.shape[0];
+    const inner = size / rows;
+    const unit = rank === 1 ? CHUNK : 1;
+    const units = Math.ceil(rows / unit);
+    const threads = Math.min(plan.threads, units);
+    if (threads < 2) return false;
+    const metas: number[] = [];
+    for (let t = 0; t < threads; t++) metas.push(this.meta(t));
+    const i32 = this.mem.heap.i32;
+    const shares: number[][] = [];
+    for (let t = 0; t < threads; t++) {
+      const lo = Math.floor((units * t) / threads) * unit;
+      const hi = Math.min(rows, Math.floor((units * (t + 1)) / threads) * unit);
+      const base = metas[t] >>> 2;
+      i32.set(c.shape, base);
+      i32[base] = hi - lo;
+      c.strides.forEach((st, j) => i32.set(st, base + (j + 1) * rank));
+      const ptrs = inputs.map((p, j) => p + 4 * lo * c.strides[j][0]);
+      shares.push([op, ...ptrs, out + outBytes * lo * inner, rank, metas[t], ...tail]);
+    }
+    this.run(plan.pool, kernel, shares);
+    return true;
+  }
+
+  /**
+   * reduce_f32 / reduce_i32 over x viewed as [outer, red, inner]: split over
+   * outer, or, for a float32 sum/max/min of everything (outer = inner = 1),
+   * over red into per-thread partials that the main thread then combines.
+   */
+  reduce(kernel: 'reduce_f32' | 'reduce_i32', op: number, x: number, out: number, outer: number, red: number, inner: number): boolean {
+    const plan = this.threadsFor(outer * red * inner, getFlags().threadsMinElements);
+    if (!plan) return false;
+    if (outer >= plan.threads) {
+      const threads = plan.threads;
+      const shares: number[][] = [];
+      for (let t = 0; t < threads; t++) {
+        const lo = Math.floor((outer * t) / threads);
+        const hi = Math.floor((outer * (t + 1)) / threads);
+        shares.push([op, x + 4 * lo * red * inner, out + 4 * lo * inner, hi - lo, red, inner]);
+      }
+      this.run(plan.pool, kernel, shares);
+      return true;
+    }
+    if (kernel !== 'reduce_f32' || outer !== 1 || inner !== 1 || !(op === R_SUM || op === R_MAX || op === R_MIN)) return false;
+    const units = Math.ceil(red / CHUNK);
+    const threads = Math.min(plan.threads, units);
+    if (threads < 2) return false;
+    this.partials ||= this.mem.alloc(4 * 64);
+    const shares: number[][] = [];
+    for (let t = 0; t < threads; t++) {
+      const lo = Math.floor((units * t) / threads) * CHUNK;
+      const hi = Math.min(red, Math.floor((units * (t + 1)) / threads) * CHUNK);
+      shares.push([op, x + 4 * lo, this.partials + 4 * t, 1, hi - lo, 1]);
+    }
+    this.run(plan.pool, kernel, shares);
+    this.k.reduce_f32(op, this.partials, out, 1, threads, 1);
     return true;
   }
 }

@@ -8,7 +8,7 @@
 import { isNode } from './builds';
 import type { SharedKernels } from './load';
 import {
-  ARGS_OFFSET, EXIT, FAILED, FN, IDLE, MAX_ARGS, NARGS, READY, RUN, SLOT_BYTES, STATE, WORKER_SOURCE,
+  ARGS_OFFSET, FAILED, FN, IDLE, MAX_ARGS, NARGS, READY, RUN, SLOT_BYTES, STATE, WORKER_SOURCE,
 } from './worker-source';
 
 /** Kernels a worker may run; a job names one by its index here. */
@@ -61,15 +61,14 @@ export class WorkerPool {
     this.canBlock = isNode() || typeof (globalThis as { document?: unknown }).document === 'undefined';
   }
 
-  /** Starts or stops workers so that `count` of them exist (capped at 64). Returns when the new ones are ready. */
+  /**
+   * Starts workers until `count` exist (capped at 64); returns when the new
+   * ones are ready. Never stops any: fewer threads just leaves the extra
+   * workers parked in Atomics.wait (a slot is never handed to a second
+   * worker while its first one might still be listening on it).
+   */
   resize(count: number): Promise<void> {
     count = Math.max(0, Math.min(MAX_WORKERS, count));
-    while (this.workers.length > count) {
-      const slot = this.workers.length - 1;
-      Atomics.store(this.ctl, this.word(slot, STATE), EXIT);
-      Atomics.notify(this.ctl, this.word(slot, STATE));
-      this.workers.pop();
-    }
     const started: Promise<void>[] = [];
     while (this.workers.length < count) {
       const slot = this.workers.length;
