@@ -106,12 +106,23 @@ function release(storage: Storage): void {
   storage.backend.free(storage.ptr);
 }
 
-/** Called by every Tensor constructor. */
+/**
+ * Called by every Tensor constructor. A tensor made inside tidy() is
+ * registered for reclamation only if it outlives the outermost scope (or is
+ * kept): most never do, and registering costs about as much as the rest of a
+ * small op.
+ */
 export function track(t: Tracked): void {
   t.storage.refs++;
   liveTensors++;
-  reclaimer.register(t, t.storage, t);
-  scopes[scopes.length - 1]?.push(t);
+  const scope = scopes[scopes.length - 1];
+  if (scope === undefined) reclaimer.register(t, t.storage, t);
+  else scope.push(t);
+}
+
+/** From here on only the FinalizationRegistry can free t if the program drops it. */
+function escape(t: Tracked): void {
+  if (!t.isDisposedInternal) reclaimer.register(t, t.storage, t);
 }
 
 /** Frees t's hold on its storage now. Idempotent. */
@@ -142,7 +153,10 @@ export function tidy<T>(fn: () => T): T {
   try {
     result = fn();
   } catch (error) {
-    for (const t of scope) if (!kept.has(t)) disposeTracked(t);
+    for (const t of scope) {
+      if (kept.has(t)) escape(t);
+      else disposeTracked(t);
+    }
     throw error;
   } finally {
     scopes.pop();
@@ -155,8 +169,11 @@ export function tidy<T>(fn: () => T): T {
   collectTracked(result, survivors);
   const parent = scopes[scopes.length - 1];
   for (const t of scope) {
-    if (survivors.has(t)) parent?.push(t);
-    else if (!kept.has(t)) disposeTracked(t);
+    if (survivors.has(t)) {
+      if (parent) parent.push(t);
+      else escape(t);
+    } else if (kept.has(t)) escape(t);
+    else disposeTracked(t);
   }
   return result;
 }
