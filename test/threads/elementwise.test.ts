@@ -3,6 +3,9 @@
 // bits for elementwise ops and row-split reductions) and float64 references.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as wt from '../../src/index';
+import { getFlags } from '../../src/flags';
+
+const saved = getFlags().threadsMinElements;
 
 function rand(n: number, seed: number): Float32Array {
   let s = seed >>> 0;
@@ -33,7 +36,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  wt.setFlags({ threadsMinElements: 1 << 18 });
+  wt.setFlags({ threadsMinElements: saved });
   await wt.setThreads(2);
 });
 

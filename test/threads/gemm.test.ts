@@ -5,6 +5,9 @@
 // setThreads is accepted and everything runs on one thread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as wt from '../../src/index';
+import { getFlags } from '../../src/flags';
+
+const saved = getFlags().threadsMinMatMul;
 import { backend } from '../../src/engine';
 import { isThreaded } from '../../src/backends/wasm/builds';
 import { U_RELU, U_SIGMOID } from '../../assembly/opcodes';
@@ -45,7 +48,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  wt.setFlags({ threadsMinMatMul: 64 * 64 * 64 });
+  wt.setFlags({ threadsMinMatMul: saved });
   await wt.setThreads(2);
 });
 
