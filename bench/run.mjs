@@ -3,7 +3,7 @@
 // (XNNPACK, 1 thread) and @tensorflow/tfjs-backend-cpu, in one Node process.
 //
 //   node bench/run.mjs [--quick] [--cases=gemm*,dense1_fwd,elementwise,...]
-//                      [--threads=N] [--build=NAME] [--rounds=3] [--cpu-all]
+//                      [--threads=N[,M...]] [--build=NAME] [--rounds=3] [--cpu-all]
 //                      [--out=path.json] [--no-chart]
 //
 // What is timed (the same for every implementation): one call of the op on
@@ -31,6 +31,8 @@ import { writeCharts } from './lib/chart.mjs';
 import { createWasmtensor } from './adapters/wasmtensor.mjs';
 import { createTfjs } from './adapters/tfjs.mjs';
 
+const isVariant = (id) => id.startsWith('wasmtensor-');
+
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsDir = join(here, 'results');
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
@@ -46,8 +48,10 @@ const timing = quick
   ? { warmupMs: 150, targetMs: 500, minRuns: 3, maxRuns: 100 }
   : { warmupMs: 300, targetMs: 1500, minRuns: 5, maxRuns: 200 };
 const rounds = Math.max(1, Number(args.rounds ?? 3) | 0);
-const threads = args.threads === undefined ? undefined : Number(args.threads);
-if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`bench: --threads must be a positive integer, got ${args.threads}`);
+// --threads=N or a list (--threads=1,2): the first count is what the peers are compared with; the others
+// run as extra implementations 'wasmtensor-<n>t' whose "ratio" is their speedup over the first.
+const threads = args.threads === undefined ? undefined : String(args.threads).split(',').map(Number);
+if (threads && !threads.every((n) => Number.isInteger(n) && n >= 1)) throw new Error(`bench: --threads must be positive integers (N or N,M,...), got ${args.threads}`);
 const cases = selectCases(args.cases);
 
 const NOISE_NOTE = 'Shared, noisy machine (other jobs run on the same cores): absolute figures move between runs; ' +
@@ -125,7 +129,12 @@ async function runCase(c, impls) {
   const ours = row.impls.wasmtensor;
   for (const im of impls.slice(1)) {
     const r = row.impls[im.id];
-    if (ours?.throughput && r?.throughput) {
+    if (!ours?.throughput || !r?.throughput) continue;
+    if (isVariant(im.id)) {
+      // Another thread count of wasmtensor: its speedup over the first count.
+      r.speedup = r.throughput / ours.throughput;
+      r.opOnlySpeedup = r.opOnlyThroughput / ours.opOnlyThroughput;
+    } else {
       r.ratio = ours.throughput / r.throughput;
       r.opOnlyRatio = ours.opOnlyThroughput / r.opOnlyThroughput;
     }
@@ -142,7 +151,7 @@ function shapeOf(c) {
 
 async function main() {
   const impls = [
-    await createWasmtensor({ threads, build: args.build ? String(args.build) : undefined }),
+    ...await createWasmtensor({ threads, build: args.build ? String(args.build) : undefined }),
     await createTfjs('wasm'),
     await createTfjs('cpu'),
   ];
@@ -157,6 +166,8 @@ async function main() {
   console.log('  timed: op + dataSync() of the result + dispose ("op+read"); "op only" = op + dispose.');
   console.log(`  median of N runs after warm-up (~${timing.targetMs} ms per case and implementation, ${rounds} alternating rounds);` +
     ' ratio = wasmtensor throughput / peer throughput (>1: wasmtensor faster).');
+  const variants = impls.filter((im) => isVariant(im.id));
+  if (variants.length) console.log(`  rows of ${variants.map((im) => im.label).join(', ')}: ratio = their throughput / ${impls[0].label}'s (thread scaling).`);
   if (!args['cpu-all']) console.log('  tfjs-cpu skips GEMM above 512^3 and 16M-float cases (seconds per run); --cpu-all includes them.');
   console.log('');
 
@@ -177,6 +188,7 @@ async function main() {
     seconds: +((performance.now() - started) / 1e3).toFixed(1),
     timed: 'op + dataSync() + dispose per run (opOnly: op + dispose); median of N runs after warm-up, ' +
       `${rounds} rounds alternating between implementations; ratio = wasmtensor throughput / peer throughput; ` +
+      'speedup (wasmtensor-<n>t) = its throughput / the first wasmtensor thread count\'s; ' +
       'GEMM GFLOP/s = 2mkn/time; elementwise GB/s = bytes read+written by the op (add/mul 12 B, relu 8 B per element) / time; ' +
       'sum GB/s = 4 B read per element / time; softmax GB/s = 8 B per element / time',
     impls: Object.fromEntries(impls.map((im) => [im.id, { label: im.label, ...im.info }])),

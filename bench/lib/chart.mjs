@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { esc, linePanel, legend, barPanel } from './svg.mjs';
 
 const COLORS = { wasmtensor: '#d62728', 'tfjs-wasm': '#1f77b4', 'tfjs-cpu': '#7f7f7f' };
-const color = (id) => COLORS[id] ?? '#2ca02c';
+// Other wasmtensor thread counts (wasmtensor-<n>t): orange, then green.
+const color = (id) => COLORS[id] ?? (id.startsWith('wasmtensor-') ? '#ff7f0e' : '#2ca02c');
 const W = 1000;
 
 function readMnist(dir) {
@@ -82,6 +83,16 @@ export function renderSvg(json, mnist) {
     parts.push(barPanel({ x: 0, y, w: W, title: 'Dense-layer GEMMs, reductions, softmax: wasmtensor / tfjs-wasm throughput (op+read)', bars, marker: 1 }));
     y += 44 + bars.length * 22;
   }
+  for (const [id, im] of Object.entries(json.impls).filter(([id]) => id.startsWith('wasmtensor-'))) {
+    const scaled = rows.filter((r) => r.impls[id]?.speedup && (r.kind === 'gemm' || r.size >= 1 << 20));
+    if (!scaled.length) continue;
+    const bars = scaled.map((r) => ({
+      label: r.kind === 'gemm' ? `${r.case} ${r.m}x${r.k}x${r.n}` : r.description, value: r.impls[id].speedup, color: color(id),
+      text: `${r.impls[id].speedup.toFixed(2)}x  (${r.impls[id].throughput.toFixed(1)} ${r.unit})`,
+    }));
+    parts.push(barPanel({ x: 0, y, w: W, title: `Thread scaling: ${im.label} / ${json.impls.wasmtensor.label} (op+read)`, bars, marker: 1 }));
+    y += 44 + bars.length * 22;
+  }
   const mb = mnistBars(mnist);
   if (mb.length) {
     parts.push(barPanel({ x: 0, y, w: W, title: `MNIST seed model, batch 128 (${mnist.date?.slice(0, 10) ?? ''}): training time, lower is better` +
@@ -103,7 +114,7 @@ function table(json) {
     if (!x) return '<td>-</td>';
     if (x.skipped) return `<td class="note" title="${esc(x.skipped)}">skipped</td>`;
     if (x.error) return `<td class="err" title="${esc(x.error)}">error</td>`;
-    const ratio = x.ratio ? ` <b>${x.ratio.toFixed(2)}x</b>` : '';
+    const ratio = x.ratio ? ` <b>${x.ratio.toFixed(2)}x</b>` : x.speedup ? ` <b>${x.speedup.toFixed(2)}x vs first</b>` : '';
     return `<td>${x.throughput.toFixed(2)} <small>(${x.medianMs.toFixed(3)} ms; op only ${x.opOnlyThroughput.toFixed(2)})</small>${ratio}</td>`;
   };
   const body = json.cases.map((r) => `<tr><td>${esc(r.description)}</td><td>${esc(r.unit)}</td>${ids.map((id) => cell(r, id)).join('')}</tr>`);

@@ -27,11 +27,15 @@ function outputLength(c) {
   return c.size;
 }
 
-/** Deterministic sample indices (an LCG; all of them when the output is small). */
+/**
+ * Indices to check: all of them up to 4096 outputs, else the first, middle and
+ * last plus 64 from an LCG (deterministic, so a failure reproduces).
+ */
 function samples(len, count = 64) {
-  if (len <= count) return Array.from({ length: len }, (_, i) => i);
+  if (len <= 4096) return Array.from({ length: len }, (_, i) => i);
   let seed = 7;
-  return Array.from({ length: count }, () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed % len; });
+  const picked = Array.from({ length: count }, () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed % len; });
+  return [0, len >> 1, len - 1, ...picked];
 }
 
 /** Float64 reference of output element idx and the tolerance it is held to. */

@@ -24,16 +24,19 @@ export function printRow(row, impls) {
       console.log(`${cellName(name)}${pad(im.label, IMPL)}  ${r.skipped ? 'skipped: ' + r.skipped : 'ERROR: ' + r.error}`);
       continue;
     }
+    // Peers: wasmtensor / peer; other wasmtensor thread counts: their speedup over the first.
+    const q = r.ratio ?? r.speedup, qo = r.opOnlyRatio ?? r.opOnlySpeedup;
     console.log(`${cellName(name)}${pad(im.label, IMPL)}${lpad(fmt(r.medianMs, 3), 11)}${lpad(fmt(r.throughput, 1), 9)}` +
-      `${lpad(r.ratio ? fmt(r.ratio) + 'x' : '', 8)}${lpad(fmt(r.opOnlyMedianMs, 3), 12)}${lpad(fmt(r.opOnlyThroughput, 1), 9)}` +
-      `${lpad(r.opOnlyRatio ? fmt(r.opOnlyRatio) + 'x' : '', 8)}${lpad(r.runs, 6)}${r.leak ? `  LEAK ${r.leak} tensors` : ''}`);
+      `${lpad(q ? fmt(q) + 'x' : '', 8)}${lpad(fmt(r.opOnlyMedianMs, 3), 12)}${lpad(fmt(r.opOnlyThroughput, 1), 9)}` +
+      `${lpad(qo ? fmt(qo) + 'x' : '', 8)}${lpad(r.runs, 6)}${r.leak ? `  LEAK ${r.leak} tensors` : ''}`);
   }
 }
 
 /** Ratios (op+read / op only) of wasmtensor against each peer, one line per case. */
 export function printSummary(rows, impls) {
   const peers = impls.slice(1);
-  console.log(`\nratios, wasmtensor / peer throughput (op+read | op only; >1: wasmtensor faster)`);
+  console.log(`\nratios, wasmtensor / peer throughput (op+read | op only; >1: wasmtensor faster)` +
+    `${peers.some((p) => p.id.startsWith('wasmtensor-')) ? '; wasmtensor-<n>t columns: speedup over the first thread count' : ''}`);
   console.log(`${pad('case', NAME)}${lpad('wasmtensor', 16)}${peers.map((p) => lpad(p.id, 22)).join('')}`);
   for (const row of rows) {
     const ours = row.impls.wasmtensor;
@@ -42,7 +45,8 @@ export function printSummary(rows, impls) {
       if (!r) return lpad('-', 22);
       if (r.skipped) return lpad('skipped', 22);
       if (r.error) return lpad('ERROR', 22);
-      return lpad(r.ratio ? `${fmt(r.ratio)}x | ${fmt(r.opOnlyRatio)}x` : '-', 22);
+      const q = r.ratio ?? r.speedup, qo = r.opOnlyRatio ?? r.opOnlySpeedup;
+      return lpad(q ? `${fmt(q)}x | ${fmt(qo)}x` : '-', 22);
     });
     const mine = ours?.throughput ? `${fmt(ours.throughput, 1)} ${row.unit}` : ours?.error ? 'ERROR' : '-';
     console.log(`${cellName(row.description)}${lpad(mine, 16)}${cells.join('')}`);
