@@ -41,4 +41,25 @@ describe('worker pool lifetime', () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout.trim())).toEqual({ threads: 1, v: 200 });
   });
+
+  it('without SharedArrayBuffer: a single-threaded build and 1 thread, no error; forcing threads fails clearly', () => {
+    const script = `
+      import * as wt from ${JSON.stringify(dist)};
+      await wt.setThreads(4);
+      await wt.ready();
+      const a = wt.ones([300, 300]);
+      console.log(JSON.stringify({ sab: typeof SharedArrayBuffer, build: wt.getBuild(), threads: wt.getThreads(), v: wt.matMul(a, a).dataSync()[0] }));
+    `;
+    const flags = ['--no-harmony-sharedarraybuffer', '--input-type=module', '-e'];
+    const env = { ...process.env, WASMTENSOR_BUILD: '' };
+    const r = spawnSync(process.execPath, [...flags, script], { encoding: 'utf8', timeout: 20_000, env });
+    expect(r.stderr).toBe('');
+    const got = JSON.parse(r.stdout.trim());
+    expect(got.sab).toBe('undefined');
+    expect(got.build.endsWith('threads')).toBe(false);
+    expect([got.threads, got.v]).toEqual([1, 300]);
+    const forced = spawnSync(process.execPath, [...flags, script], { encoding: 'utf8', timeout: 20_000, env: { ...env, WASMTENSOR_BUILD: 'threads' } });
+    expect(forced.status).not.toBe(0);
+    expect(forced.stderr).toMatch(/ready: WASMTENSOR_BUILD 'threads' is not supported by this runtime; it supports (relaxed, )?simd/);
+  });
 });
