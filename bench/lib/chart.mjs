@@ -56,8 +56,9 @@ export function renderSvg(json, mnist) {
     `<text x="0" y="36" font-size="12">${esc(`${m.cpu}, ${m.cores} cores, Node ${m.node}; ${clip(json.command, 110)}`)}</text>`,
     `<text x="0" y="52" font-size="12" fill="#a00">${esc(json.note ?? '')}</text>`);
   const items = Object.entries(json.impls).map(([id, im]) => ({ name: im.label, color: color(id) }));
-  parts.push(legend({ x: 0, y: 76, items: [...items, { name: 'solid: op + dataSync; dashed: op only', color: '#000', dash: '5,4' }] }));
-  let y = 88;
+  parts.push(legend({ x: 0, y: 76, items }),
+    legend({ x: 0, y: 94, items: [{ name: 'solid: op + dataSync() + dispose', color: '#000' }, { name: 'dashed: op + dispose only', color: '#000', dash: '5,4' }] }));
+  let y = 104;
   const square = rows.filter((r) => r.group === 'gemm-square').sort((a, b) => a.m - b.m);
   const panels = [{
     title: 'GEMM n x n x n (float32)', xLabel: 'n', yLabel: 'GFLOP/s', rows: square, xOf: (r) => r.m,
