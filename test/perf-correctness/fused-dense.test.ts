@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as op from '../../assembly/opcodes';
+import { beginTape, releaseTape, withTape } from '../../src/autograd/tape';
 import { matMul } from '../../src/ops/matmul';
 import { expectClose, randData, tf, tfOf } from '../helpers/reference';
 import { setupBoth, W, wt } from '../helpers/wt';
@@ -78,6 +79,24 @@ describe('fused Dense backward', () => {
       })(tfInputs);
       fused.forEach((g: any, i: number) => expectClose(g, want[i], { rtol: 1e-4, atol: 1e-5, msg: `input ${i} vs tf.grads` }));
     });
+  });
+
+  test('a Dense layer records one tape node for relu/sigmoid/tanh/linear (the fused path), three for gelu', () => {
+    const recorded = (activation: string) => w.tidy(() => {
+      const layer = w.layers.dense({ units: 4, activation, inputShape: [3] });
+      const x = w.ones([2, 3]);
+      layer.apply(x);
+      const tape = beginTape();
+      try {
+        layer.trainableWeights.forEach((v: any) => tape.watch(v));
+        withTape(tape, () => layer.apply(x));
+        return tape.nodes.map((node) => node.op);
+      } finally {
+        releaseTape(tape);
+      }
+    });
+    for (const act of ['relu', 'sigmoid', 'tanh', 'linear', 'relu6']) expect(recorded(act), act).toEqual(['matMul']);
+    expect(recorded('gelu')).toEqual(['matMul', 'add', 'gelu']);
   });
 
   test('a first layer: gradients for the kernel and bias only, vs tf.grads; no tensors left behind', () => {
