@@ -15,8 +15,8 @@
 //
 // Packing buffers live in one workspace block allocated with heap.alloc,
 // grown when a call needs more and kept. The thread pool calls
-// matmul_f32_part instead, once per thread on a row block or column panel,
-// each with its own workspace allocated by the main thread (workers never
+// matmul_f32_shared instead, on every thread, which claim row blocks or
+// column panels one by one, each thread with its own workspace allocated by the main thread (workers never
 // allocate: the allocator is not thread-safe).
 import { pack_a, pack_b, MR, NR, MC, KC, NC } from './gemm_pack';
 import { kernel_5x8, tile_init, tile_relu } from './gemm_microkernel';
@@ -154,7 +154,7 @@ function direct_b(M: i32, transB: i32): bool {
   return transB == 0 && M <= 2 * MR;
 }
 
-/** Bytes of packing workspace gemm_block (and matmul_f32_part) needs for an M x N x K product. */
+/** Bytes of packing workspace gemm_block (and so matmul_f32_shared) needs for an M x N x K product. */
 export function matmul_ws_bytes(M: i32, N: i32, K: i32, transB: i32): usize {
   const kcMax = min(KC, K);
   const mcMax = min(MC, (M + MR - 1) / MR * MR);
@@ -165,17 +165,48 @@ export function matmul_ws_bytes(M: i32, N: i32, K: i32, transB: i32): usize {
 }
 
 /**
- * One rectangular piece of a GEMM, for the thread pool: C = act(op(A) · op(B) + bias)
- * with M, N, K >= 1 and explicit leading dimensions (elements) lda, ldb, ldc, so
- * a row block or column panel of a larger product is computed in place. `ws`
- * is this caller's own packing workspace of at least matmul_ws_bytes(M, N, K,
- * transB) bytes (threads never share one, and workers never allocate).
+ * A GEMM shared by the thread pool: C = act(op(A) · op(B) + bias), M, N, K >= 1,
+ * explicit leading dimensions (elements) lda, ldb, ldc. Every thread calls this
+ * with the same arguments except `ws`, its own packing workspace of at least
+ * matmul_ws_bytes(block or M, N or block, K, transB) bytes (allocated by the
+ * main thread: workers never allocate). The output is cut into blocks of
+ * `block` rows (byRows = 1) or columns (byRows = 0); each thread claims the
+ * next unclaimed block through the i32 counter at `counter` (zeroed by the
+ * caller) until none is left, so a thread that the OS slows down simply
+ * computes fewer blocks. Blocks are disjoint: no two threads write the same C.
  */
-export function matmul_f32_part(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, transA: i32, transB: i32,
-  lda: i32, ldb: i32, ldc: i32, bias: usize, act: i32, ws: usize): void {
-  if (M <= 0 || N <= 0 || K <= 0) return;
-  if (!act_supported(act)) throw new Error('matmul_f32_part: unsupported fused activation code');
-  gemm_block(a, b, c, M, N, K, transA, transB, lda, ldb, ldc, bias, act, ws);
+export function matmul_f32_shared(counter: usize, byRows: i32, block: i32, a: usize, b: usize, c: usize,
+  M: i32, N: i32, K: i32, transA: i32, transB: i32, lda: i32, ldb: i32, ldc: i32, bias: usize, act: i32,
+  ws: usize): void {
+  if (M <= 0 || N <= 0 || K <= 0 || block <= 0) return;
+  if (!act_supported(act)) throw new Error('matmul_f32_shared: unsupported fused activation code');
+  const extent = byRows != 0 ? M : N;
+  const blocks = (extent + block - 1) / block;
+  for (let i = claim(counter); i < blocks; i = claim(counter)) {
+    const lo = i * block;
+    const len = min(block, extent - lo);
+    if (byRows != 0) {
+      const ai = a + ((transA != 0 ? <usize>lo : <usize>lo * <usize>lda) << 2);
+      gemm_block(ai, b, c + ((<usize>lo * <usize>ldc) << 2), len, N, K, transA, transB, lda, ldb, ldc, bias, act, ws);
+    } else {
+      const bi = b + ((transB != 0 ? <usize>lo * <usize>ldb : <usize>lo) << 2);
+      const biasi = bias == 0 ? bias : bias + (<usize>lo << 2);
+      gemm_block(a, bi, c + (<usize>lo << 2), M, len, K, transA, transB, lda, ldb, ldc, biasi, act, ws);
+    }
+  }
+}
+
+/** Returns the counter's value and increments it (atomically in the threaded builds). */
+// @ts-ignore: decorator
+@inline
+function claim(counter: usize): i32 {
+  if (ASC_FEATURE_THREADS) {
+    return atomic.add<i32>(counter, 1);
+  } else {
+    const v = load<i32>(counter);
+    store<i32>(counter, v + 1);
+    return v;
+  }
 }
 
 function gemm_block(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, transA: i32, transB: i32,

@@ -17,6 +17,11 @@ const MR = 5; // GEMM register tile rows (assembly/kernels/gemm_pack.ts)
 const NR = 8; // and columns
 const MAX_KERNEL_RANK = 8;
 const META_BYTES = 3 * MAX_KERNEL_RANK * 4;
+// A shared GEMM is cut into about this many blocks per thread, each at least
+// MIN_BLOCK rows or columns: smaller blocks balance better, larger ones re-pack
+// the shared operand less often.
+const BLOCKS_PER_THREAD = 3;
+const MIN_BLOCK = 32;
 // A 1-D elementwise split keeps shares 64-byte aligned (16 four-byte elements).
 const CHUNK = 16;
 
@@ -35,6 +40,8 @@ export class ParallelKernels {
   private readonly metas: number[] = [];
   /** Per-thread partial results of a split full reduction (one f32 each). */
   private partials = 0;
+  /** The i32 block counter of a shared GEMM. */
+  private counter = 0;
 
   constructor(private readonly k: Record<string, Fn>, private readonly mem: Memory) {}
 
@@ -60,8 +67,12 @@ export class ParallelKernels {
 
   /**
    * Runs a GEMM across threads when it is large enough; false when the caller
-   * should run it on one thread. Shares: row blocks of M (multiples of the
-   * 5-row tile) when M is large, else column panels of N (multiples of 8).
+   * should run it on one thread. The output is cut into about 3 blocks per
+   * thread (row blocks of M, multiples of the 5-row tile, when M is large;
+   * else column panels of N, multiples of 8), at least 32 rows/columns each
+   * so that re-packing the shared operand per block stays cheap; threads
+   * claim blocks through an atomic counter (matmul_f32_shared), so a thread
+   * the OS delays takes fewer of them.
    */
   matMul(p: MatMulArgs): boolean {
     let { m, batch } = p;
@@ -78,26 +89,22 @@ export class ParallelKernels {
     const extent = byRows ? m : n;
     const unit = byRows ? MR : NR;
     const units = Math.ceil(extent / unit);
-    const threads = Math.min(plan.threads, units);
+    const perBlock = Math.max(Math.ceil(units / (plan.threads * BLOCKS_PER_THREAD)), Math.ceil(MIN_BLOCK / unit));
+    const block = perBlock * unit;
+    const threads = Math.min(plan.threads, Math.ceil(extent / block));
     if (threads < 2) return false;
-    const lda = p.transposeA ? m : k;
-    const ldb = p.transposeB ? k : n;
-    const act = p.activation ?? 0;
-    // Reserve every workspace before any job starts: alloc may grow memory.
-    const shares: number[][] = [];
-    for (let t = 0; t < threads; t++) {
-      const lo = Math.floor((units * t) / threads) * unit;
-      const hi = Math.min(extent, Math.floor((units * (t + 1)) / threads) * unit);
-      const mt = byRows ? hi - lo : m;
-      const nt = byRows ? n : hi - lo;
-      const ws = this.workspace(t, this.k.matmul_ws_bytes(mt, nt, k, p.transposeB ? 1 : 0));
-      const a = byRows ? p.a + 4 * (p.transposeA ? lo : lo * k) : p.a;
-      const b = byRows ? p.b : p.b + 4 * (p.transposeB ? lo * k : lo);
-      const c = p.c + 4 * (byRows ? lo * n : lo);
-      const bias = p.bias === 0 || byRows ? p.bias : p.bias + 4 * lo;
-      shares.push([a, b, c, mt, nt, k, p.transposeA ? 1 : 0, p.transposeB ? 1 : 0, lda, ldb, n, bias, act, ws]);
-    }
-    this.run(plan.pool, 'matmul_f32_part', shares);
+    const tb = p.transposeB ? 1 : 0;
+    const wsBytes = this.k.matmul_ws_bytes(byRows ? Math.min(block, m) : m, byRows ? n : Math.min(block, n), k, tb);
+    // Reserve every buffer before any job starts: alloc may grow memory.
+    const ws: number[] = [];
+    for (let t = 0; t < threads; t++) ws.push(this.workspace(t, wsBytes));
+    this.counter ||= this.mem.alloc(16);
+    this.mem.heap.i32[this.counter >>> 2] = 0;
+    const args = [
+      this.counter, byRows ? 1 : 0, block, p.a, p.b, p.c, m, n, k, p.transposeA ? 1 : 0, tb,
+      p.transposeA ? m : k, p.transposeB ? k : n, n, p.bias, p.activation ?? 0,
+    ];
+    this.run(plan.pool, 'matmul_f32_shared', ws.map((w) => [...args, w]));
     return true;
   }
 
