@@ -3,8 +3,9 @@
 // browsers: a Blob URL). Plain JavaScript: it is never transpiled.
 //
 // A worker instantiates the same module over the same shared memory, then
-// loops: sleep on its slot's STATE word, run the kernel named by FN with the
-// float64 arguments of its slot, set STATE to DONE and wake the main thread.
+// loops: sleep on its slot's STATE word until it reads RUN, run the kernel
+// named by FN with the float64 arguments of its slot, set STATE to DONE and
+// wake the main thread (which sets it back to IDLE).
 // Kernels get raw pointers only; a worker never allocates (the allocator is
 // not thread-safe) and never grows memory.
 //
@@ -45,10 +46,14 @@ listen(async ({ module, memory, control, slot, names }, port) => {
   Atomics.store(ctl, READY, 1);
   Atomics.notify(ctl, READY);
   for (;;) {
-    Atomics.wait(ctl, STATE, IDLE);
     const state = Atomics.load(ctl, STATE);
     if (state === EXIT) break;
-    if (state !== ${RUN}) continue;
+    if (state !== ${RUN}) {
+      // Sleep (never spin) until the main thread posts the next job: it
+      // notifies on RUN, so waiting on DONE as well as IDLE cannot miss it.
+      Atomics.wait(ctl, STATE, state);
+      continue;
+    }
     try {
       const n = ctl[NARGS];
       const a = [];
