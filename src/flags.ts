@@ -26,10 +26,12 @@ export interface Flags {
 
 const defaults: Flags = {
   gcAfterBytes: 128 * 1024 * 1024,
-  // Measured on a 2-core Zen 4 (shared, noisy): 1024^3 runs 2.07x faster on
-  // 2 threads, 37x1000x300 (11M) was still slower; 1M-float add gains, 256K loses.
+  // Measured on a 2-core Zen 4 (shared, noisy): 2 threads win from about
+  // 128^3 on a quiet machine, not below ~256^3 on a loaded one; 1024^3 runs
+  // 1.6-2.1x faster. Elementwise ops and sums are memory-bound here: 2 threads
+  // did not beat 1 reliably at any size up to 4M floats.
   threadsMinMatMul: 1 << 23,
-  threadsMinElements: 1 << 20,
+  threadsMinElements: 1 << 22,
 };
 
 const current: Flags = { ...defaults };
