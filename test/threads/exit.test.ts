@@ -1,6 +1,7 @@
 // Pool workers are unref'd: a process that imported wasmtensor, ran a
 // threaded matMul and reached the end of its script exits on its own.
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { supportedBuilds } from '../../src/backends/wasm/builds';
@@ -64,5 +65,18 @@ describe('worker pool lifetime', () => {
     const forced = spawnSync(process.execPath, [...flags, script], { encoding: 'utf8', timeout: 20_000, env: { ...env, WASMTENSOR_BUILD: 'threads' } });
     expect(forced.status).not.toBe(0);
     expect(forced.stderr).toMatch(/ready: WASMTENSOR_BUILD 'threads' is not supported by this runtime; it supports (relaxed, )?simd/);
+  });
+
+  it('getThreads() defaults to the available cores, before and after ready() (1 on a build without a pool)', () => {
+    const script = `
+      import * as wt from ${JSON.stringify(dist)};
+      const before = wt.getThreads();
+      await wt.ready({ build: ${JSON.stringify(build)} });
+      console.log(JSON.stringify([before, wt.getThreads()]));
+    `;
+    const env = { ...process.env, WASMTENSOR_THREADS: '' };
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000, env });
+    const cores = os.availableParallelism();
+    expect(JSON.parse(r.stdout.trim())).toEqual([cores, build.endsWith('threads') ? cores : 1]);
   });
 });

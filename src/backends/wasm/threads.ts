@@ -10,11 +10,26 @@ import type { SharedKernels } from './load';
 import { WorkerPool, workerFactory } from './pool';
 
 let requested: number | null = null;
-let cores = 1;
+let cores = coresNow();
 let pool: WorkerPool | null = null;
 /** True once ready() has loaded a build (threaded or not). */
 let loaded = false;
 let resizing: Promise<void> = Promise.resolve();
+
+/** The core count without awaiting (before ready()): navigator, or node:os where process.getBuiltinModule exists. */
+function coresNow(): number {
+  const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  if (typeof n === 'number' && n >= 1) return Math.floor(n);
+  try {
+    const proc = globalThis.process as undefined | { getBuiltinModule?: (id: string) => unknown };
+    const os = proc?.getBuiltinModule?.('node:os') as { availableParallelism?: () => number } | undefined;
+    const p = os?.availableParallelism?.();
+    if (typeof p === 'number' && p >= 1) return p;
+  } catch {
+    // fall through
+  }
+  return 1;
+}
 
 async function detectCores(): Promise<number> {
   try {
