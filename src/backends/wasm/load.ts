@@ -1,14 +1,28 @@
 // Finds, compiles and instantiates the wasm build that this runtime supports
 // (builds.ts chooses it). Threaded builds import one shared memory, created
 // here, that a worker pool later instantiates the same module over.
-import { isNode, isThreaded, selectBuild, type BuildName } from './builds';
+// Everything that differs between Node and browsers (reading files, starting
+// workers) is in host.ts / host.browser.ts.
+import { isThreaded, selectBuild, type BuildName } from './builds';
+import { baseURL, packagedWasmURLs, readFileURL } from './host';
 import { startThreads } from './threads';
 
-export type WasmSource = ArrayBuffer | Uint8Array | URL | string;
+/** A wasm module: bytes, compiled, a fetch() Response, or a URL (http(s), file: in Node, or a path). */
+export type WasmSource = ArrayBuffer | Uint8Array | WebAssembly.Module | Response | URL | string;
 
 export interface LoadOptions {
-  /** The module's bytes, or a URL/path to fetch them from, instead of the packaged file (must match `build`). */
+  /**
+   * The module instead of the packaged file: its bytes, a compiled
+   * WebAssembly.Module, a Response, or a URL/path to fetch it from. It must be
+   * the build that `build` names (or, without `build`, the best this runtime supports).
+   */
   wasm?: WasmSource;
+  /**
+   * A directory URL (a CDN, say) holding the packaged `wasmtensor-<build>.wasm`
+   * files; the build is still chosen automatically. Relative URLs resolve
+   * against the page in browsers, the working directory in Node.
+   */
+  wasmBase?: URL | string;
   /**
    * Force a build: 'simd', 'relaxed' (relaxed-SIMD FMA), 'threads' (shared
    * memory, worker pool) or 'relaxed-threads'; 'auto' or absent: the best this
@@ -40,26 +54,38 @@ export function sharedKernelsOf(exports: KernelExports): SharedKernels | undefin
   return shared.get(exports);
 }
 
-async function readBytes(source: WasmSource): Promise<ArrayBuffer | Uint8Array> {
-  if (source instanceof ArrayBuffer || source instanceof Uint8Array) return source;
-  const url = source instanceof URL ? source : new URL(source, isNode() ? `file://${process.cwd()}/` : globalThis.location?.href);
-  if (url.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
-    return readFile(url);
-  }
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`ready: fetching ${url.href} failed with HTTP ${response.status}`);
-  return response.arrayBuffer();
+function resolveURL(source: URL | string): URL {
+  return source instanceof URL ? source : new URL(source, baseURL());
 }
 
-/** The packaged .wasm: next to the bundle in dist/, or in dist/ when running from src/ (tests). */
-async function packagedBytes(build: string): Promise<ArrayBuffer | Uint8Array> {
+/** Compiles `source`; over http(s) with streaming compilation when the server sends application/wasm. */
+async function compile(source: WasmSource): Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return source;
+  if (source instanceof ArrayBuffer || source instanceof Uint8Array) return WebAssembly.compile(source as BufferSource);
+  if (typeof Response === 'function' && source instanceof Response) return compileResponse(source);
+  const url = resolveURL(source as URL | string);
+  if (url.protocol === 'file:') return WebAssembly.compile((await readFileURL(url)) as BufferSource);
+  return compileResponse(await fetch(url));
+}
+
+async function compileResponse(response: Response): Promise<WebAssembly.Module> {
+  if (!response.ok) throw new Error(`ready: fetching ${response.url} failed with HTTP ${response.status}`);
+  const streaming = typeof WebAssembly.compileStreaming === 'function' &&
+    response.headers.get('content-type')?.split(';')[0].trim() === 'application/wasm';
+  return streaming ? WebAssembly.compileStreaming(response) : WebAssembly.compile(await response.arrayBuffer());
+}
+
+/** The packaged .wasm for `build` (host.ts says where it lives), or the one under options.wasmBase. */
+async function compilePackaged(build: BuildName, wasmBase?: URL | string): Promise<WebAssembly.Module> {
   const file = `wasmtensor-${build}.wasm`;
-  const candidates = [new URL(`./${file}`, import.meta.url), new URL(`../../../dist/${file}`, import.meta.url)];
+  if (wasmBase !== undefined) {
+    const base = resolveURL(wasmBase);
+    return compile(new URL(file, base.href.endsWith('/') ? base : new URL(`${base.href}/`)));
+  }
   let lastError: unknown;
-  for (const url of candidates) {
+  for (const url of packagedWasmURLs(build)) {
     try {
-      return await readBytes(url);
+      return await compile(url);
     } catch (error) {
       lastError = error;
     }
@@ -74,8 +100,8 @@ export function abortImport(_message: number, _file: number, line: number, colum
 
 export async function instantiate(options: LoadOptions = {}): Promise<{ build: string; exports: KernelExports }> {
   const build = selectBuild(options.build);
-  const bytes = options.wasm === undefined ? await packagedBytes(build) : await readBytes(options.wasm);
-  const module = await WebAssembly.compile(bytes as BufferSource);
+  if (options.wasm !== undefined && options.wasmBase !== undefined) throw new Error('ready: pass options.wasm or options.wasmBase, not both');
+  const module = options.wasm === undefined ? await compilePackaged(build, options.wasmBase) : await compile(options.wasm);
   const env: WebAssembly.ModuleImports = { abort: abortImport };
   let memory: WebAssembly.Memory | undefined;
   if (isThreaded(build)) {

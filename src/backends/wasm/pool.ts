@@ -5,10 +5,13 @@
 // main thread blocks in Atomics.wait; a browser's main thread may not block,
 // so there it spins on Atomics.load (jobs are only posted for work large
 // enough to be worth it). Workers are unref'd: they never keep a process alive.
+// Which kind of worker the pool starts is the host's choice (host.ts,
+// host.browser.ts); the pool only needs postMessage.
 import { isNode } from './builds';
 import type { SharedKernels } from './load';
 import {
-  ARGS_OFFSET, FAILED, FN, IDLE, MAX_ARGS, NARGS, READY, RUN, SLOT_BYTES, STATE, WORKER_SOURCE,
+  ARGS_OFFSET, FAILED, FN, IDLE, MAX_ARGS, NARGS, READY, RUN, SLOT_BYTES, STATE,
+  type WorkerFactory, type WorkerLike,
 } from './worker-source';
 
 /** Kernels a worker may run; a job names one by its index here. */
@@ -17,31 +20,6 @@ export const POOL_KERNELS = [
   'reduce_f32', 'reduce_i32',
 ] as const;
 export type PoolKernel = (typeof POOL_KERNELS)[number];
-
-interface WorkerLike {
-  postMessage(message: unknown): void;
-  terminate(): unknown;
-  unref?(): void;
-  on?(event: 'error', listener: (error: unknown) => void): void;
-  addEventListener?(event: 'error', listener: (error: unknown) => void): void;
-}
-type WorkerFactory = () => WorkerLike;
-
-/** How to start a worker here: worker_threads in Node, Web Workers elsewhere; null if neither. */
-export async function workerFactory(): Promise<WorkerFactory | null> {
-  if (isNode()) {
-    try {
-      const { Worker } = await import('node:worker_threads');
-      return () => new Worker(WORKER_SOURCE, { eval: true }) as unknown as WorkerLike;
-    } catch {
-      return null;
-    }
-  }
-  const W = (globalThis as { Worker?: new (url: string) => WorkerLike }).Worker;
-  if (typeof W !== 'function' || typeof Blob !== 'function' || typeof URL?.createObjectURL !== 'function') return null;
-  const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
-  return () => new W(url);
-}
 
 const MAX_WORKERS = 64;
 

@@ -7,7 +7,8 @@
 import { describe, fail } from '../../errors';
 import { isNode } from './builds';
 import type { SharedKernels } from './load';
-import { WorkerPool, workerFactory } from './pool';
+import { coresNow, detectCores, workerFactory } from './host';
+import { WorkerPool } from './pool';
 
 let requested: number | null = null;
 let cores = coresNow();
@@ -15,34 +16,6 @@ let pool: WorkerPool | null = null;
 /** True once ready() has loaded a build (threaded or not). */
 let loaded = false;
 let resizing: Promise<void> = Promise.resolve();
-
-/** The core count without awaiting (before ready()): navigator, or node:os where process.getBuiltinModule exists. */
-function coresNow(): number {
-  const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
-  if (typeof n === 'number' && n >= 1) return Math.floor(n);
-  try {
-    const proc = globalThis.process as undefined | { getBuiltinModule?: (id: string) => unknown };
-    const os = proc?.getBuiltinModule?.('node:os') as { availableParallelism?: () => number } | undefined;
-    const p = os?.availableParallelism?.();
-    if (typeof p === 'number' && p >= 1) return p;
-  } catch {
-    // fall through
-  }
-  return 1;
-}
-
-async function detectCores(): Promise<number> {
-  try {
-    if (isNode()) {
-      const os = await import('node:os');
-      return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
-    }
-  } catch {
-    // fall through
-  }
-  const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
-  return typeof n === 'number' && n >= 1 ? Math.floor(n) : 1;
-}
 
 /** Node: WASMTENSOR_THREADS=n sets the default thread count (CI runs the suite with 1). */
 function envThreads(): number | undefined {

@@ -1,6 +1,9 @@
 // The code each pool worker runs, kept as a string so that it needs no
-// separate file next to the bundle (Node: new Worker(code, { eval: true });
-// browsers: a Blob URL). Plain JavaScript: it is never transpiled.
+// separate file next to the bundle (Node: new Worker(code, { eval: true }),
+// host.ts; browsers: a Blob URL, webWorkerFactory below). Plain JavaScript:
+// it is never transpiled. How a worker receives its first message differs
+// (worker_threads' parentPort or self.onmessage), so the host passes that part
+// in: the browser bundle's copy names no Node module at all.
 //
 // A worker instantiates the same module over the same shared memory, then
 // loops: sleep on its slot's STATE word until it reads RUN, run the kernel
@@ -26,18 +29,28 @@ export const RUN = 1;
 export const DONE = 2;
 export const EXIT = 3;
 
-export const WORKER_SOURCE = `
+/** The slice of a Worker the pool uses (a worker_threads Worker or a Web Worker). */
+export interface WorkerLike {
+  postMessage(message: unknown): void;
+  terminate(): unknown;
+  unref?(): void;
+  on?(event: 'error', listener: (error: unknown) => void): void;
+  addEventListener?(event: 'error', listener: (error: unknown) => void): void;
+}
+export type WorkerFactory = () => WorkerLike;
+
+/** A worker scope's listen: hands the first message to fn with a way to close the worker. */
+export const WEB_LISTEN = `(fn) => { self.onmessage = (e) => { self.onmessage = null; fn(e.data, () => self.close()); }; }`;
+
+/** The worker program; `listen` is a JS function expression like WEB_LISTEN. */
+export function workerSource(listen: string): string {
+  return `
 'use strict';
 const SLOT_BYTES = ${SLOT_BYTES}, ARGS_OFFSET = ${ARGS_OFFSET};
 const STATE = ${STATE}, FN = ${FN}, NARGS = ${NARGS}, READY = ${READY}, FAILED = ${FAILED};
 const IDLE = ${IDLE}, DONE = ${DONE}, EXIT = ${EXIT};
-// Node evaluates this as CommonJS or as a module (it inherits --input-type):
-// import() works in both.
-const nodePort = typeof self === 'undefined' ? import('node:worker_threads').then((m) => m.parentPort) : null;
-const listen = (fn) => nodePort
-  ? nodePort.then((port) => port.once('message', (data) => fn(data, port)))
-  : (self.onmessage = (e) => { self.onmessage = null; fn(e.data, null); });
-listen(async ({ module, memory, control, slot, names }, port) => {
+const listen = ${listen};
+listen(async ({ module, memory, control, slot, names }, close) => {
   const env = { memory, abort(_m, _f, line, col) { throw new Error('kernel aborted at ' + line + ':' + col); } };
   const k = (await WebAssembly.instantiate(module, { env })).exports;
   const fns = names.map((n) => k[n]);
@@ -65,6 +78,19 @@ listen(async ({ module, memory, control, slot, names }, port) => {
     Atomics.store(ctl, STATE, DONE);
     Atomics.notify(ctl, STATE);
   }
-  if (port) port.close(); else self.close();
+  close();
 });
 `;
+}
+
+/**
+ * Web Workers from a Blob URL of the worker program (browsers, Deno, Bun); null
+ * where there are none. A page must be cross-origin isolated for the shared
+ * memory to reach them (builds.ts only picks a threaded build when it is).
+ */
+export function webWorkerFactory(): WorkerFactory | null {
+  const W = (globalThis as { Worker?: new (url: string) => WorkerLike }).Worker;
+  if (typeof W !== 'function' || typeof Blob !== 'function' || typeof URL?.createObjectURL !== 'function') return null;
+  const url = URL.createObjectURL(new Blob([workerSource(WEB_LISTEN)], { type: 'text/javascript' }));
+  return () => new W(url);
+}

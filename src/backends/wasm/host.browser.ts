@@ -1,0 +1,42 @@
+// host.ts for browsers: the browser bundle (dist/index.browser.mjs, the
+// package's `browser` export) is built with this file in place of host.ts,
+// so it names no Node module. Same exports, same signatures.
+import type { BuildName } from './builds';
+import { webWorkerFactory, type WorkerFactory } from './worker-source';
+
+// One literal `new URL('./file.wasm', import.meta.url)` per build: Vite,
+// webpack 5 and rollup asset plugins recognise exactly this form, copy the
+// file into the app's output and rewrite the URL. The bundle sits in dist/
+// next to the .wasm files, so the relative path is right unbundled too.
+const PACKAGED: Record<BuildName, () => URL> = {
+  simd: () => new URL('./wasmtensor-simd.wasm', import.meta.url),
+  relaxed: () => new URL('./wasmtensor-relaxed.wasm', import.meta.url),
+  threads: () => new URL('./wasmtensor-threads.wasm', import.meta.url),
+  'relaxed-threads': () => new URL('./wasmtensor-relaxed-threads.wasm', import.meta.url),
+};
+
+export function packagedWasmURLs(build: BuildName): URL[] {
+  return [PACKAGED[build]()];
+}
+
+export async function readFileURL(url: URL): Promise<Uint8Array> {
+  throw new Error(`ready: a browser cannot read ${url.href}; serve the file over http(s) or pass its bytes`);
+}
+
+/** Relative URLs given in LoadOptions resolve against the page (or the worker's script). */
+export function baseURL(): string | undefined {
+  return globalThis.location?.href;
+}
+
+export async function workerFactory(): Promise<WorkerFactory | null> {
+  return webWorkerFactory();
+}
+
+export function coresNow(): number {
+  const n = globalThis.navigator?.hardwareConcurrency;
+  return typeof n === 'number' && n >= 1 ? Math.floor(n) : 1;
+}
+
+export async function detectCores(): Promise<number> {
+  return coresNow();
+}
