@@ -10,6 +10,7 @@ import { getFlags } from '../../src/flags';
 const saved = getFlags().threadsMinMatMul;
 import { backend } from '../../src/engine';
 import { isThreaded } from '../../src/backends/wasm/builds';
+import { splitByRows } from '../../src/backends/wasm/parallel';
 import { U_RELU, U_SIGMOID } from '../../assembly/opcodes';
 
 function rand(n: number, seed: number): Float32Array {
@@ -64,6 +65,10 @@ describe('threaded GEMM', () => {
     ['column panels (M small)', 13, 517, 99, false, false],
     ['column panels, both transposes', 9, 203, 70, true, true],
     ['K above the 256 K block', 41, 37, 600, false, false],
+    // M large enough for row blocks, but N larger: column panels re-pack the smaller A.
+    ['column panels (M < N, Dense forward shape)', 67, 263, 145, false, false],
+    ['column panels (M < N), transposeA', 45, 130, 77, true, false],
+    ['column panels (M < N), transposeB', 33, 211, 90, false, true],
   ];
   for (const [name, m, n, k, ta, tb] of cases) {
     it(`${name}: ${m}x${n}x${k} equals the 1-thread result and a float64 reference`, async () => {
@@ -96,7 +101,7 @@ describe('threaded GEMM', () => {
     ['relu', U_RELU, (x: number) => Math.max(x, 0)],
     ['sigmoid', U_SIGMOID, (x: number) => 1 / (1 + Math.exp(-x))],
   ] as const) {
-    for (const [m, n] of [[101, 37], [7, 301]]) {
+    for (const [m, n] of [[101, 37], [7, 301], [40, 203]]) {
       it(`fused bias + ${name}, ${m}x${n}: each share adds its own slice of the bias`, () => {
         const k = 53;
         const A = rand(m * k, m);
@@ -119,6 +124,14 @@ describe('threaded GEMM', () => {
       });
     }
   }
+
+  it('splits along the dimension whose other operand is cheaper to re-pack', () => {
+    expect(splitByRows(128, 512, 2)).toBe(false); // Dense forward: re-pack the 128x784 batch, not the weights
+    expect(splitByRows(784, 512, 2)).toBe(true); // Dense weight gradient
+    expect(splitByRows(1024, 1024, 2)).toBe(true);
+    expect(splitByRows(13, 517, 2)).toBe(false); // too few rows for row blocks
+    expect(splitByRows(301, 20, 2)).toBe(true); // too few columns for column panels
+  });
 
   it('setThreads validates its argument', () => {
     expect(() => wt.setThreads(0)).toThrow('setThreads: n must be an integer >= 1, got number 0');
