@@ -77,3 +77,7 @@ export type { MnistOptions, MnistData } from './datasets/mnist';
 import { mnist } from './datasets/mnist';
 /** Keras-style datasets: `await wt.datasets.mnist.loadData()`. */
 export const datasets = { mnist };
+
+// ---- io (src/io/) ----
+export { io, loadLayersModel } from './io/index';
+export type { IOHandler, ModelArtifacts, ModelJSON, SaveResult, SaveConfig, WeightSpec, WeightsManifestGroup, TrainingConfig, ModelArtifactsInfo, HttpOptions } from './io/index';

@@ -5,8 +5,9 @@
 import { variable, variableByName, Variable } from '../autograd/variable';
 import { describe, fail } from '../errors';
 import { cast } from '../ops/convert';
+import { fill } from '../ops/create';
 import { add } from '../ops/elementwise';
-import type { Tensor } from '../tensor';
+import { Tensor } from '../tensor';
 import type { Initializer } from './initializers';
 import type { Regularizer } from './regularizers';
 
@@ -36,6 +37,24 @@ export interface CallOptions {
 }
 
 const uids = new Map<string, number>();
+
+let zeroInit = false;
+
+/**
+ * @internal Builds layers whose weights are about to be overwritten (a model
+ * being loaded): weights start as zeros instead of being drawn from their
+ * initializers, so loading neither pays for the draws nor moves the global
+ * random state (a resumed fit() then shuffles as the uninterrupted one would).
+ */
+export function withZeroInit<T>(fn: () => T): T {
+  const before = zeroInit;
+  zeroInit = true;
+  try {
+    return fn();
+  } finally {
+    zeroInit = before;
+  }
+}
 
 /** Keras' backend.get_uid naming: 'dense', then 'dense_1', 'dense_2', ... */
 export function uniqueName(prefix: string): string {
@@ -150,7 +169,7 @@ export abstract class Layer {
     if (variableByName(fullName) !== undefined) {
       fail(this.name, `a live variable is already named '${fullName}'; give each layer a unique name (or dispose the old model)`);
     }
-    const init = spec.initializer.apply(shape);
+    const init = zeroInit ? fill(shape, 0, 'float32') : spec.initializer.apply(shape);
     const trainable = (spec.trainable ?? true) && this.trainableFlag;
     const v = variable(init, trainable, fullName);
     init.dispose();
@@ -166,6 +185,32 @@ export abstract class Layer {
 
   get trainableWeights(): Variable[] {
     return this.ownWeights.filter((w) => w.trainable);
+  }
+
+  /** Copies of this layer's weights (Keras' get_weights), kernel before bias; the caller owns them. */
+  getWeights(): Tensor[] {
+    return this.ownWeights.map((w) => w.clone());
+  }
+
+  /** Assigns weights in getWeights() order; every shape is checked before any weight changes. */
+  setWeights(weights: Tensor[]): void {
+    const fn = `${this.name}.setWeights`;
+    const own = this.ownWeights;
+    if (!Array.isArray(weights) || weights.length !== own.length) {
+      fail(fn, `expected an array of ${own.length} tensors (${own.map((w) => `${w.name} [${w.shape.join(',')}]`).join(', ') || 'this layer has no weights'}), got ${Array.isArray(weights) ? weights.length : describe(weights)}`);
+    }
+    weights.forEach((w, i) => {
+      if (!(w instanceof Tensor)) fail(fn, `weights[${i}] must be a Tensor, got ${describe(w)}`);
+      w.assertAlive(fn, `weights[${i}]`);
+      if (w.shape.length !== own[i].shape.length || w.shape.some((d, k) => d !== own[i].shape[k])) {
+        fail(fn, `weights[${i}] has shape [${w.shape.join(',')}], but '${own[i].name}' has shape [${own[i].shape.join(',')}]`);
+      }
+    });
+    weights.forEach((w, i) => {
+      const v = w.dtype === 'float32' ? w : cast(w, 'float32');
+      own[i].assign(v);
+      if (v !== w) v.dispose();
+    });
   }
 
   get nonTrainableWeights(): Variable[] {

@@ -9,6 +9,8 @@ import { cast } from '../ops/convert';
 import { scalar } from '../ops/create';
 import { concat } from '../ops/shape';
 import { Tensor } from '../tensor';
+import { saveModel, type SaveConfig } from '../io/save_model';
+import type { IOHandler, SaveResult } from '../io/types';
 import type { History } from './callbacks';
 import { fitModel, type FitArgs } from './fit';
 import { formatSummary } from './summary';
@@ -27,6 +29,8 @@ export class Sequential implements ModelCore {
   /** Output batch shape after each layer. */
   private readonly shapes: Shape[] = [];
   private compiled: Compiled | null = null;
+  /** What compile() was given: save() writes it back as the training config. */
+  private compileArgs: CompileArgs | null = null;
 
   constructor(args: SequentialArgs = {}) {
     if (args === null || typeof args !== 'object') fail('sequential', `args must be an object { layers?, name? }, got ${describe(args)}`);
@@ -122,6 +126,22 @@ export class Sequential implements ModelCore {
 
   compile(args: CompileArgs): void {
     this.compiled = resolveCompile(args, this.stack.length > 0 ? this.outputShape('compile') : undefined);
+    this.compileArgs = args;
+  }
+
+  /** @internal The compiled state and the arguments compile() had, or null before compile(). */
+  get compiledState(): { compiled: Compiled; args: CompileArgs } | null {
+    return this.compiled === null || this.compileArgs === null ? null : { compiled: this.compiled, args: this.compileArgs };
+  }
+
+  /**
+   * Saves topology and weights in the TF.js Layers format: to 'file://dir'
+   * (Node), 'http(s)://...' (POST), 'indexeddb://name', or any IOHandler
+   * (wt.io.withSaveHandler, TF.js' handlers). With includeOptimizer, also the
+   * training config and the optimizer's state, so fit() can resume.
+   */
+  save(handlerOrUrl: string | IOHandler, config: SaveConfig = {}): Promise<SaveResult> {
+    return saveModel(this, handlerOrUrl, config);
   }
 
   private compiledOrFail(fn: string): Compiled {

@@ -32,6 +32,11 @@ export class Adadelta extends Optimizer {
     return ['accum_grad', 'accum_var'];
   }
 
+  /** Keras 3's slot names. */
+  protected override slotAliases(): Record<string, string> {
+    return { accumulated_grad: 'accum_grad', accumulated_delta_var: 'accum_var' };
+  }
+
   protected step(w: number, g: number, slots: readonly number[], n: number): OptimizerStep {
     return { kind: 'adadelta', w, g, accGrad: slots[0], accUpdate: slots[1], n, lr: this.learningRate, rho: this.rho, epsilon: this.epsilon };
   }

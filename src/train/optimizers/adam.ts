@@ -35,6 +35,11 @@ export class Adam extends Optimizer {
     return ['m', 'v'];
   }
 
+  /** Keras 3's slot names. */
+  protected override slotAliases(): Record<string, string> {
+    return { momentum: 'm', velocity: 'v' };
+  }
+
   protected step(w: number, g: number, slots: readonly number[], n: number, t: number): OptimizerStep {
     const alpha = (this.learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
     return { kind: 'adam', w, g, m: slots[0], v: slots[1], n, alpha, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };

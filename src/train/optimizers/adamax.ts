@@ -35,6 +35,11 @@ export class Adamax extends Optimizer {
     return ['m', 'v'];
   }
 
+  /** Keras 3's slot names. */
+  protected override slotAliases(): Record<string, string> {
+    return { momentum: 'm', norm: 'v' };
+  }
+
   protected step(w: number, g: number, slots: readonly number[], n: number, t: number): OptimizerStep {
     const stepSize = this.learningRate / (1 - this.beta1 ** t);
     return { kind: 'adamax', w, g, m: slots[0], u: slots[1], n, stepSize, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };

@@ -120,23 +120,40 @@ export abstract class Optimizer {
     return out;
   }
 
-  /** Restores what getWeights returned (matched by name; 'iter' sets iterations). */
+  /**
+   * Keras 3's slot names for this optimizer's slots ('velocity' for Adam's v),
+   * accepted by setWeights next to ours.
+   */
+  protected slotAliases(): Record<string, string> {
+    return {};
+  }
+
+  /**
+   * Restores what getWeights returned (matched by name; 'iter' — or Keras'
+   * 'iteration' / 'iterations' — sets iterations). Every entry is checked
+   * before anything changes, so a bad list leaves the optimizer as it was.
+   */
   async setWeights(weights: NamedTensor[]): Promise<void> {
     const fn = 'setWeights';
     if (!Array.isArray(weights)) fail(fn, `weights must be an array of { name, tensor }, got ${describe(weights)}`);
     const names = this.slotNames();
+    const aliases = this.slotAliases();
+    let iterations: number | undefined;
+    const writes: Array<[Variable, number, Tensor]> = [];
     for (const [i, w] of weights.entries()) {
       if (w === null || typeof w !== 'object' || typeof w.name !== 'string' || !(w.tensor instanceof Tensor)) {
         fail(fn, `weights[${i}] must be { name: string, tensor: Tensor }, got ${describe(w)}`);
       }
       w.tensor.assertAlive(fn, `weights[${i}].tensor`);
-      if (w.name === 'iter' || w.name === 'iterations') {
-        this.iterations = Number(w.tensor.dataSync()[0]);
+      if (w.name === 'iter' || w.name === 'iterations' || w.name === 'iteration') {
+        const it = Number(w.tensor.dataSync()[0]);
+        if (w.tensor.size !== 1 || !Number.isInteger(it) || it < 0) fail(fn, `weights[${i}] ('${w.name}') must be one non-negative integer, got shape ${fmtShape(w.tensor.shape)} value ${it}`);
+        iterations = it;
         continue;
       }
       const cut = w.name.lastIndexOf('/');
       const slot = w.name.slice(cut + 1);
-      const k = names.indexOf(slot);
+      const k = names.indexOf(aliases[slot] ?? slot);
       if (cut < 0 || k < 0) {
         fail(fn, `weights[${i}] is named '${w.name}'; ${this.getClassName()} expects 'iter' or '<variable>/<slot>' with slot one of: ${names.join(', ') || '(none)'}`);
       }
@@ -146,8 +163,10 @@ export abstract class Optimizer {
       if (!sameShape(w.tensor.shape, v.shape) || w.tensor.dtype !== 'float32') {
         fail(fn, `weights[${i}] ('${w.name}') has shape ${fmtShape(w.tensor.shape)} and dtype '${w.tensor.dtype}', expected ${fmtShape(v.shape)} float32 like variable '${varName}'`);
       }
-      if (v.size > 0) backend().copy(w.tensor.view(), this.slotsFor(v)[k].storage.ptr);
+      writes.push([v, k, w.tensor]);
     }
+    if (iterations !== undefined) this.iterations = iterations;
+    for (const [v, k, t] of writes) if (v.size > 0) backend().copy(t.view(), this.slotsFor(v)[k].storage.ptr);
   }
 
   /** Frees every slot. The optimizer can still be used: slots are recreated from zero. */

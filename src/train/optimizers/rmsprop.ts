@@ -39,6 +39,11 @@ export class RMSprop extends Optimizer {
     return ['rms', ...(this.momentum > 0 ? ['momentum'] : []), ...(this.centered ? ['mg'] : [])];
   }
 
+  /** Keras 3's slot names. */
+  protected override slotAliases(): Record<string, string> {
+    return { velocity: 'rms', average_gradient: 'mg' };
+  }
+
   protected step(w: number, g: number, slots: readonly number[], n: number): OptimizerStep {
     const mom = this.momentum > 0 ? slots[1] : 0;
     const mg = this.centered ? slots[slots.length - 1] : 0;

@@ -1,0 +1,132 @@
+// wt.loadLayersModel(): a handler's artifacts -> a Sequential model. The
+// order keeps failures clean: topology, weight bytes and training config are
+// all checked before the first layer is created; then the layers are built
+// (zeros, not initializer draws), each manifest weight is matched by name and
+// checked against its layer's shape, and only then assigned. If anything fails
+// after the layers exist, the new model is disposed before the error
+// propagates: no tensor is left behind and no other model is touched.
+import { variableByName } from '../autograd/variable';
+import { describe, fail, fmtShape } from '../errors';
+import { withZeroInit, type Layer } from '../layers/layer';
+import { Sequential } from '../models/sequential';
+import { tensor } from '../ops/create';
+import type { NamedTensor } from '../train/optimizers/index';
+import { weightBytes } from './model_json';
+import { handlerFor } from './router';
+import { assignNames, readTopology } from './topology';
+import { compileArgsFrom, optimizerWeightsFromFile } from './training_config';
+import type { IOHandler, ModelArtifacts } from './types';
+import { decodeWeights, fmtSpec, type DecodedWeight } from './weights';
+
+/** Loads a model saved by model.save, tfjs-layers, or tensorflowjs_converter from Keras. */
+export async function loadLayersModel(urlOrHandler: string | IOHandler): Promise<Sequential> {
+  const fn = 'loadLayersModel';
+  const handler = handlerFor(fn, 'urlOrHandler', urlOrHandler, 'load');
+  const artifacts = await (handler.load as NonNullable<IOHandler['load']>)();
+  return modelFromArtifacts(fn, artifacts);
+}
+
+/** Manifest names as the converter may write them ('dense/kernel:0') -> 'dense/kernel'. */
+const plain = (name: string) => name.replace(/:0$/, '');
+
+function findWeight(byName: Map<string, DecodedWeight>, want: string): DecodedWeight | undefined {
+  const exact = byName.get(want);
+  if (exact !== undefined) return exact;
+  // Keras may prefix the model's name ('sequential/dense/kernel'); accept a unique such match.
+  const suffixed = [...byName.keys()].filter((k) => k.endsWith(`/${want}`));
+  return suffixed.length === 1 ? byName.get(suffixed[0]) : undefined;
+}
+
+export async function modelFromArtifacts(fn: string, a: ModelArtifacts): Promise<Sequential> {
+  if (a === null || typeof a !== 'object') fail(fn, `the handler's load() must return model artifacts { modelTopology, weightSpecs, weightData }, got ${describe(a)}`);
+  const topo = readTopology(fn, a.modelTopology);
+  if (a.weightData !== undefined && a.weightSpecs === undefined) fail(fn, 'the artifacts have weightData but no weightSpecs describing it');
+  const hasWeights = a.weightSpecs !== undefined;
+  const decoded = hasWeights ? decodeWeights(fn, weightBytes(a.weightData), a.weightSpecs as never, 'the weight data (shards)') : [];
+  const modelWeights = new Map<string, DecodedWeight>();
+  const optimizerWeights: DecodedWeight[] = [];
+  for (const d of decoded) {
+    if (d.spec.group === 'optimizer') { optimizerWeights.push(d); continue; }
+    const name = plain(d.spec.name);
+    if (modelWeights.has(name)) fail(fn, `the weights manifest lists weight '${name}' twice`);
+    modelWeights.set(name, d);
+  }
+  const compileArgs = a.trainingConfig != null ? compileArgsFrom(fn, a.trainingConfig) : null;
+
+  const names = assignNames(topo.layers);
+  const build = () => new Sequential({
+    name: topo.name,
+    layers: topo.layers.map((s, i) => s.create(names[i], i === 0 ? topo.batchInputShape : undefined)),
+  });
+  let model: Sequential | undefined;
+  try {
+    model = hasWeights ? withZeroInit(build) : build();
+    if (hasWeights) assignWeights(fn, model, topo.layers.map((s) => s.name), modelWeights);
+    if (compileArgs !== null) {
+      model.compile(compileArgs);
+      if (optimizerWeights.length > 0) await restoreOptimizer(fn, model, topo.layers.map((s) => s.name), names, optimizerWeights);
+    }
+    return model;
+  } catch (error) {
+    model?.dispose();
+    throw error;
+  }
+}
+
+function assignWeights(fn: string, model: Sequential, fileNames: string[], byName: Map<string, DecodedWeight>): void {
+  const pairs: Array<[Layer['weights'][number], DecodedWeight]> = [];
+  const used = new Set<DecodedWeight>();
+  model.layers.forEach((layer, i) => {
+    for (const v of layer.weights) {
+      const suffix = v.name.slice(layer.name.length + 1); // 'kernel'
+      const want = `${fileNames[i]}/${suffix}`;
+      const d = findWeight(byName, want);
+      if (d === undefined) {
+        const have = [...byName.keys()].slice(0, 8).map((k) => `'${k}'`).join(', ') || 'none';
+        fail(fn, `layer '${fileNames[i]}' needs weight '${want}' ${fmtShape(v.shape)}, but the weights manifest has no such entry (it has ${have})`);
+      }
+      const shape = d.spec.shape;
+      if (shape.length !== v.shape.length || shape.some((s, k) => s !== v.shape[k])) {
+        fail(fn, `weight '${d.spec.name}' in the manifest has shape ${fmtShape(shape)} but layer '${fileNames[i]}' expects ${fmtShape(v.shape)}`);
+      }
+      if (d.spec.dtype !== 'float32') fail(fn, `weight '${d.spec.name}' in the manifest has dtype '${d.spec.dtype}' but layer '${fileNames[i]}' expects float32`);
+      used.add(d);
+      pairs.push([v, d]);
+    }
+  });
+  const extra = [...byName.values()].filter((d) => !used.has(d));
+  if (extra.length > 0) fail(fn, `the weights manifest has weights no layer of the model uses: ${extra.slice(0, 8).map((d) => fmtSpec(d.spec)).join(', ')}`);
+  for (const [v, d] of pairs) {
+    const t = tensor(d.values as Float32Array, d.spec.shape.slice());
+    try {
+      v.assign(t);
+    } finally {
+      t.dispose();
+    }
+  }
+}
+
+/** Optimizer state, renamed from the file's layer names to the ones the layers got here. */
+async function restoreOptimizer(fn: string, model: Sequential, fileNames: string[], names: string[], weights: DecodedWeight[]): Promise<void> {
+  const rename = new Map(fileNames.map((f, i) => [f, names[i]]));
+  const own = new Set(model.weights.map((v) => v.name));
+  const named: NamedTensor[] = [];
+  try {
+    for (const d of weights) {
+      let name = plain(d.spec.name);
+      if (name !== 'iter' && name !== 'iterations' && name !== 'iteration') {
+        const layer = name.slice(0, name.indexOf('/'));
+        name = `${rename.get(layer) ?? layer}${name.slice(layer.length)}`;
+        const variable = name.slice(0, name.lastIndexOf('/'));
+        if (!own.has(variable) || variableByName(variable) === undefined) {
+          fail(fn, `optimizer weight '${d.spec.name}' belongs to variable '${variable}', which this model does not have (its weights: ${[...own].join(', ')})`);
+        }
+      }
+      named.push({ name, tensor: tensor(d.values, d.spec.shape.slice(), d.spec.dtype) });
+    }
+  } catch (error) {
+    named.forEach((w) => w.tensor.dispose());
+    throw error;
+  }
+  await optimizerWeightsFromFile(model.optimizer, named).catch((e: Error) => fail(fn, `restoring the optimizer state: ${e.message}`));
+}
