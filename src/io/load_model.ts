@@ -51,7 +51,9 @@ export async function modelFromArtifacts(fn: string, a: ModelArtifacts): Promise
     if (modelWeights.has(name)) fail(fn, `the weights manifest lists weight '${name}' twice`);
     modelWeights.set(name, d);
   }
-  const compileArgs = a.trainingConfig != null ? compileArgsFrom(fn, a.trainingConfig) : null;
+  // tfjs-layers writes trainingConfig beside the topology; the converter leaves Keras' inside it.
+  const trainingConfig = a.trainingConfig ?? (a.modelTopology as { training_config?: unknown } | undefined)?.training_config;
+  const compileArgs = trainingConfig != null ? compileArgsFrom(fn, trainingConfig) : null;
 
   const names = assignNames(topo.layers);
   const build = () => new Sequential({
