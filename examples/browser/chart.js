@@ -12,6 +12,7 @@ export class LineChart {
     this.loss = [];
     this.acc = [];
     this.pending = false;
+    addEventListener('resize', () => this.draw());
   }
 
   push(loss, acc) {
@@ -28,9 +29,14 @@ export class LineChart {
 
   draw() {
     const { canvas } = this;
+    // Match the canvas to its CSS size and the screen's pixel ratio: crisp text on a phone too.
+    const dpr = globalThis.devicePixelRatio || 1;
+    const w = canvas.clientWidth || 640;
+    const h = Math.round(w * 0.4);
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
     const ctx = canvas.getContext('2d');
-    const w = canvas.width;
-    const h = canvas.height;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const pad = { l: 44, r: 44, t: 12, b: 28 };
     const pw = w - pad.l - pad.r;
     const ph = h - pad.t - pad.b;
