@@ -131,3 +131,31 @@ describe('wasmtensor -> tfjs-layers', () => {
     ours.dispose();
   });
 });
+
+describe('optimizer state means the same thing on both sides', () => {
+  test.each([
+    ['SGD with momentum (TF.js keeps the accumulation, we the velocity)', () => new wt.SGD({ learningRate: 0.05, momentum: 0.8 })],
+    ['RMSprop', () => new wt.RMSprop({ learningRate: 0.01, momentum: 0.3 })],
+  ])('%s: after a save with includeOptimizer, one more step in tfjs-layers equals one more step here', async (_, makeOptimizer) => {
+    wt.setRandomSeed(3);
+    const ours = wt.sequential({
+      layers: [wt.layers.dense({ units: 8, activation: 'tanh', inputShape: [D] }), wt.layers.dense({ units: 3, activation: 'softmax' })],
+    });
+    ours.compile({ optimizer: makeOptimizer(), loss: 'categoricalCrossentropy' });
+    const { xs, labels } = data(4);
+    const n = 64;
+    const x = wt.tensor(xs.subarray(0, n * D), [n, D]);
+    const y = wt.utils.toCategorical(wt.tensor(labels.subarray(0, n), [n], 'int32'), 3);
+    await ours.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0, shuffle: false });
+    let saved: wt.ModelArtifacts | undefined;
+    await ours.save(wt.io.withSaveHandler((a) => { saved = a; }), { includeOptimizer: true });
+    const theirs = await tfl.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+
+    await ours.fit(x, y, { epochs: 1, batchSize: n, verbose: 0, shuffle: false });
+    await theirs.trainOnBatch(tf.tensor2d(xs.subarray(0, n * D), [n, D]), tf.tensor2d(y.dataSync() as Float32Array, [n, 3]));
+    const mine = ours.getWeights();
+    theirs.getWeights().forEach((w, i) => expect(maxAbsDiff(w.dataSync(), mine[i].dataSync())).toBeLessThan(1e-5));
+    mine.forEach((w) => w.dispose());
+    ours.dispose();
+  });
+});
