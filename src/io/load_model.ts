@@ -112,17 +112,21 @@ function assignWeights(fn: string, model: Sequential, fileNames: string[], byNam
 async function restoreOptimizer(fn: string, model: Sequential, fileNames: string[], names: string[], weights: DecodedWeight[]): Promise<void> {
   const rename = new Map(fileNames.map((f, i) => [f, names[i]]));
   const own = new Set(model.weights.map((v) => v.name));
+  const fileWeights = model.layers.flatMap((l, i) => l.weights.map((v) => `${fileNames[i]}${v.name.slice(l.name.length)}`));
   const named: NamedTensor[] = [];
   try {
     for (const d of weights) {
       let name = plain(d.spec.name);
       if (name !== 'iter' && name !== 'iterations' && name !== 'iteration') {
+        // Names in the file use the file's layer names; map them to the names the layers got here.
+        if (name.split('/').length < 3) fail(fn, `optimizer weight '${d.spec.name}' is neither 'iter' nor named '<layer>/<weight>/<slot>'`);
         const layer = name.slice(0, name.indexOf('/'));
-        name = `${rename.get(layer) ?? layer}${name.slice(layer.length)}`;
-        const variable = name.slice(0, name.lastIndexOf('/'));
-        if (!own.has(variable) || variableByName(variable) === undefined) {
-          fail(fn, `optimizer weight '${d.spec.name}' belongs to variable '${variable}', which this model does not have (its weights: ${[...own].join(', ')})`);
+        const here = rename.get(layer);
+        const variable = `${here}${name.slice(layer.length, name.lastIndexOf('/'))}`;
+        if (here === undefined || !own.has(variable) || variableByName(variable) === undefined) {
+          fail(fn, `optimizer weight '${d.spec.name}' belongs to variable '${name.slice(0, name.lastIndexOf('/'))}', which the model in the file does not have (its weights: ${fileWeights.join(', ')})`);
         }
+        name = `${here}${name.slice(layer.length)}`;
       }
       named.push({ name, tensor: tensor(d.values, d.spec.shape.slice(), d.spec.dtype) });
     }

@@ -27,7 +27,7 @@ export function checkModelJSON(fn: string, json: unknown, source: string): Model
   if (m.format !== undefined && m.format !== 'layers-model') {
     fail(fn, `${source} has format '${String(m.format)}'; loadLayersModel reads 'layers-model' (a '${String(m.format)}' needs a graph-model loader)`);
   }
-  if (m.modelTopology === null || typeof m.modelTopology !== 'object') fail(fn, `${source} has no modelTopology object (got ${describe(m.modelTopology)})`);
+  if (m.modelTopology === null || typeof m.modelTopology !== 'object') fail(fn, `${source} has no modelTopology object (got ${m.modelTopology === undefined ? 'none' : describe(m.modelTopology)})`);
   if (m.weightsManifest !== undefined) {
     if (!Array.isArray(m.weightsManifest)) fail(fn, `${source} weightsManifest must be an array of { paths, weights }, got ${describe(m.weightsManifest)}`);
     m.weightsManifest.forEach((g, i) => {

@@ -5,9 +5,10 @@
 import { describe, fail } from '../errors';
 import type { CompileArgs, Compiled } from '../models/training';
 import { mul } from '../ops/elementwise';
-import { lossName } from '../train/losses';
+import { getLoss, lossName } from '../train/losses';
+import { getMetric } from '../train/metrics';
 import type { NamedTensor, Optimizer } from '../train/optimizers/index';
-import { Adadelta, Adagrad, Adam, Adamax, RMSprop, SGD } from '../train/optimizers/index';
+import { Adadelta, Adagrad, Adam, Adamax, getOptimizer, RMSprop, SGD } from '../train/optimizers/index';
 import { snakeCase } from '../layers/layer';
 import type { TrainingConfig } from './types';
 
@@ -65,7 +66,16 @@ export function compileArgsFrom(fn: string, tc: unknown): CompileArgs {
   if (oc === null || typeof oc !== 'object' || typeof oc.class_name !== 'string') {
     fail(fn, `trainingConfig.optimizer_config must be { class_name, config }, got ${describe(oc)}`);
   }
-  return { loss: t.loss, metrics: metricNames(fn, t.metrics), optimizer: { className: oc.class_name, config: oc.config ?? {} } };
+  const args: CompileArgs = { loss: t.loss, metrics: metricNames(fn, t.metrics), optimizer: { className: oc.class_name, config: oc.config ?? {} } };
+  // Resolve everything now, so a bad config fails before any layer is built.
+  try {
+    getLoss(args.loss);
+    getOptimizer(args.optimizer);
+    (args.metrics as string[]).forEach((m) => getMetric(m, { loss: args.loss as string }));
+  } catch (e) {
+    fail(fn, `trainingConfig: ${(e as Error).message}`);
+  }
+  return args;
 }
 
 /**
