@@ -83,7 +83,37 @@ export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
     return activation === ACT_NONE ? y : ACTIVATIONS[activation](y);
   }
   const out = empty([...batchShape, m, n], 'float32');
-  if (out.size === 0) return out;
+  // An empty product has nothing to compute but still records its gradient
+  // (zeros for the operands), as TF.js does.
+  if (out.size > 0) gemmInto(out, a, b, transposeA, transposeB, batchShape, bias, activation);
+  if (!isRecording()) return out;
+  if (bias === undefined && activation === ACT_NONE) {
+    record(fn, [a, b], out, (dy, needs) => {
+      const [da, db] = matMulGrad(dy, a, b, transposeA, transposeB, needs);
+      return [da && unbroadcast(da, a.shape), db && unbroadcast(db, b.shape)];
+    });
+  } else {
+    // The fused Dense backward: one node instead of matMul -> add -> activation.
+    // dz = dy * act'(out) in one kernel pass; the GEMMs for a and b as above;
+    // the bias gradient is dz summed over every row (one SIMD column reduction).
+    const inputs = bias === undefined ? [a, b] : [a, b, bias];
+    record(fn, inputs, out, (dy, needs) => {
+      const dz = activation === ACT_NONE ? dy : activationGrad(activation, dy, out);
+      const [da, db] = matMulGrad(dz, a, b, transposeA, transposeB, needs);
+      const grads = [da && unbroadcast(da, a.shape), db && unbroadcast(db, b.shape)];
+      if (bias !== undefined) grads.push(needs[2] ? biasGrad(dz, bias) : null);
+      return grads;
+    });
+  }
+  return out;
+}
+
+/** Runs the product of matMul's checked operands into `out` (non-empty). */
+function gemmInto(out: Tensor, a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean,
+  batchShape: number[], bias: Tensor | undefined, activation: number): void {
+  const m = out.shape[out.rank - 2];
+  const n = out.shape[out.rank - 1];
+  const ka = transposeA ? a.shape[a.rank - 2] : a.shape[a.rank - 1];
   const A = matrixOperand(a);
   const B = matrixOperand(b);
   const batch = sizeOf(batchShape);
@@ -121,26 +151,6 @@ export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   }
   if (A.t !== a) A.t.dispose();
   if (B.t !== b) B.t.dispose();
-  if (!isRecording()) return out;
-  if (bias === undefined && activation === ACT_NONE) {
-    record(fn, [a, b], out, (dy, needs) => {
-      const [da, db] = matMulGrad(dy, a, b, transposeA, transposeB, needs);
-      return [da && unbroadcast(da, a.shape), db && unbroadcast(db, b.shape)];
-    });
-  } else {
-    // The fused Dense backward: one node instead of matMul -> add -> activation.
-    // dz = dy * act'(out) in one kernel pass; the GEMMs for a and b as above;
-    // the bias gradient is dz summed over every row (one SIMD column reduction).
-    const inputs = bias === undefined ? [a, b] : [a, b, bias];
-    record(fn, inputs, out, (dy, needs) => {
-      const dz = activation === ACT_NONE ? dy : activationGrad(activation, dy, out);
-      const [da, db] = matMulGrad(dz, a, b, transposeA, transposeB, needs);
-      const grads = [da && unbroadcast(da, a.shape), db && unbroadcast(db, b.shape)];
-      if (bias !== undefined) grads.push(needs[2] ? biasGrad(dz, bias) : null);
-      return grads;
-    });
-  }
-  return out;
 }
 
 /** dz [..., n] summed over all leading axes, shaped like the bias. */
