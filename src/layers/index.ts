@@ -2,17 +2,35 @@
 // the classes behind them.
 import { Activation, Dropout, Flatten, type ActivationArgs, type DropoutArgs } from './core';
 import { Dense, type DenseArgs } from './dense';
+import type { KerasObject } from './keras_config';
 import { Layer, type LayerArgs } from './layer';
+import { deserializeLayer, serializeLayer } from './serialization';
+import { fail } from '../errors';
+
+/** Keras' layers.serialize: { class_name, config } with snake_case keys, as model.json stores a layer. */
+function serialize(layer: Layer): KerasObject {
+  return serializeLayer('layers.serialize', layer);
+}
+
+/** Keras' layers.deserialize: a new layer from { class_name, config } (Dense, Activation, Dropout, Flatten). */
+function deserialize(obj: KerasObject): Layer {
+  const spec = deserializeLayer('layers.deserialize', obj, -1);
+  if (spec.inputOnly) fail('layers.deserialize', 'an InputLayer only describes a model input; it has no layer of its own here');
+  return spec.create(spec.name);
+}
 
 export { Layer, Dense, Activation, Flatten, Dropout };
 export type { DenseArgs, ActivationArgs, DropoutArgs, LayerArgs };
 export type { Shape, CallOptions } from './layer';
+export type { KerasObject } from './keras_config';
 
 export const layers = {
   dense: (args: DenseArgs) => new Dense(args),
   activation: (args: ActivationArgs) => new Activation(args),
   flatten: (args?: LayerArgs) => new Flatten(args),
   dropout: (args: DropoutArgs) => new Dropout(args),
+  serialize,
+  deserialize,
   Layer,
   Dense,
   Activation,

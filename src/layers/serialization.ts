@@ -119,12 +119,14 @@ function readNumber(fn: string, where: string, c: Config, k: string, dflt?: numb
  * weight exists.
  */
 export function deserializeLayer(fn: string, obj: unknown, index: number): LayerSpec {
-  const at = `layers[${index}]`;
-  if (!isKerasObject(obj)) fail(fn, `modelTopology ${at} must be { class_name, config }, got ${describe(obj)}`);
+  // index < 0: a layer on its own (layers.deserialize), not one of a model's.
+  const at = index < 0 ? 'config' : `layers[${index}]`;
+  const top = index < 0 ? 'the layer' : `modelTopology ${at}`;
+  if (!isKerasObject(obj)) fail(fn, `${top} must be { class_name, config }, got ${describe(obj)}`);
   const c = (obj.config ?? {}) as Config;
-  if (c === null || typeof c !== 'object') fail(fn, `modelTopology ${at} config must be an object, got ${describe(c)}`);
+  if (c === null || typeof c !== 'object') fail(fn, `${top} config must be an object, got ${describe(c)}`);
   if (c.name !== undefined && (typeof c.name !== 'string' || c.name === '')) fail(fn, `${at} name must be a non-empty string, got ${describe(c.name)}`);
-  const fileName = (c.name as string | undefined) ?? `${obj.class_name.toLowerCase()}_${index}`;
+  const fileName = (c.name as string | undefined) ?? `${obj.class_name.toLowerCase()}_${Math.max(0, index)}`;
   const where = `layer '${fileName}' (${at}, ${obj.class_name})`;
   checkDtype(fn, where, c.dtype);
   if (c.trainable !== undefined && typeof c.trainable !== 'boolean') fail(fn, `${where} trainable must be a boolean, got ${describe(c.trainable)}`);

@@ -239,3 +239,29 @@ describe('loading next to live models', () => {
     loaded.dispose();
   });
 });
+
+describe('layers.serialize / layers.deserialize', () => {
+  test('each class round-trips on its own; names, InputLayer and unknown classes are handled', () => {
+    const layers = [
+      wt.layers.dense({ units: 3, activation: 'sigmoid', inputShape: [7], name: 'solo_dense', biasInitializer: 'ones' }),
+      wt.layers.activation({ activation: 'softmax', name: 'solo_act' }),
+      wt.layers.dropout({ rate: 0.3, name: 'solo_drop' }),
+      wt.layers.flatten({ name: 'solo_flat' }),
+    ];
+    for (const l of layers) {
+      const obj = wt.layers.serialize(l);
+      expect(obj.class_name).toBe(l.className);
+      expect(obj.config.name).toBe(l.name);
+      l.dispose();
+      const back = wt.layers.deserialize(obj);
+      expect(back.className).toBe(l.className);
+      expect(wt.layers.serialize(back)).toEqual(obj);
+      back.dispose();
+    }
+    expect(wt.layers.serialize(layers[0]).config).toMatchObject({ batch_input_shape: [null, 7], bias_initializer: { class_name: 'Ones', config: {} } });
+    expect(() => wt.layers.deserialize({ class_name: 'InputLayer', config: { batch_input_shape: [null, 2] } })).toThrow('layers.deserialize: an InputLayer only describes a model input');
+    expect(() => wt.layers.deserialize({ class_name: 'LSTM', config: { name: 'lstm' } })).toThrow(
+      "layers.deserialize: layer 'lstm' (config, LSTM): unknown layer class 'LSTM'; supported: Dense, Activation, Dropout, Flatten, InputLayer",
+    );
+  });
+});
