@@ -14,3 +14,4 @@ export * from './kernels/optim';
 export * from './kernels/crossentropy';
 export * from './kernels/gather';
 export * from './kernels/act_grad';
+export * from './kernels/numerics';

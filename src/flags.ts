@@ -22,6 +22,13 @@ export interface Flags {
    * elements are split across the worker pool.
    */
   threadsMinElements: number;
+  /**
+   * Debug mode (off by default, as TF.js's DEBUG): every op checks its float32
+   * output and throws on the first NaN or Infinity, naming the op, so the
+   * step that made a model diverge is found where it happens. Costs one
+   * SIMD pass over each result.
+   */
+  checkNumerics: boolean;
 }
 
 const defaults: Flags = {
@@ -32,6 +39,7 @@ const defaults: Flags = {
   // did not beat 1 reliably at any size up to 4M floats.
   threadsMinMatMul: 1 << 23,
   threadsMinElements: 1 << 22,
+  checkNumerics: false,
 };
 
 const current: Flags = { ...defaults };
@@ -44,8 +52,10 @@ export function setFlags(changes: Partial<Flags>): void {
   if (changes === null || typeof changes !== 'object') fail('setFlags', `changes must be an object, got ${describe(changes)}`);
   for (const [key, value] of Object.entries(changes)) {
     if (!(key in defaults)) fail('setFlags', `unknown flag '${key}'; flags are ${Object.keys(defaults).join(', ')}`);
-    if (typeof value !== 'number' || !(value >= 0)) fail('setFlags', `${key} must be a non-negative number, got ${describe(value)}`);
-    (current as unknown as Record<string, number>)[key] = value;
+    const wanted = typeof defaults[key as keyof Flags];
+    if (wanted === 'boolean' && typeof value !== 'boolean') fail('setFlags', `${key} must be true or false, got ${describe(value)}`);
+    if (wanted === 'number' && (typeof value !== 'number' || !(value >= 0))) fail('setFlags', `${key} must be a non-negative number, got ${describe(value)}`);
+    (current as unknown as Record<string, unknown>)[key] = value;
   }
 }
 

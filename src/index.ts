@@ -66,7 +66,7 @@ export const activations = {
   gelu: activationFns.gelu, relu6: activationFns.relu6, leakyRelu: activationFns.leakyRelu, get: activationFns.getActivation,
 };
 export type { ActivationFn } from './layers/activations';
-export { Sequential, sequential, History, EarlyStopping, callbacks, ProgressBar } from './models/index';
+export { Sequential, sequential, History, EarlyStopping, TerminateOnNaN, callbacks, ProgressBar } from './models/index';
 export type { SequentialArgs, Callback, Logs, EarlyStoppingArgs, TrainingParams, FitArgs, CompileArgs, ProgressStream, ProgressOptions } from './models/index';
 export { gather } from './ops/gather';
 

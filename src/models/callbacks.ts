@@ -4,6 +4,7 @@
 import { describe, fail } from '../errors';
 import type { Tensor } from '../tensor';
 import { defaultStream, ProgressBar, type ProgressOptions } from './progress';
+import { TerminateOnNaN } from './terminate_on_nan';
 
 export type Logs = Record<string, number>;
 
@@ -217,4 +218,5 @@ export class EarlyStopping implements Callback {
 
 export const callbacks = {
   earlyStopping: (args?: EarlyStoppingArgs) => new EarlyStopping(args),
+  terminateOnNaN: (log?: (message: string) => void) => new TerminateOnNaN(log),
 };

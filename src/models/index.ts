@@ -2,6 +2,7 @@
 export { Sequential, sequential } from './sequential';
 export type { SequentialArgs } from './sequential';
 export { History, EarlyStopping, callbacks } from './callbacks';
+export { TerminateOnNaN } from './terminate_on_nan';
 export type { Callback, Logs, EarlyStoppingArgs, TrainingParams } from './callbacks';
 export type { FitArgs } from './fit';
 export type { CompileArgs } from './training';

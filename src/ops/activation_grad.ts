@@ -10,6 +10,7 @@ import { fail, fmtShape } from '../errors';
 import type { Tensor } from '../tensor';
 import { contiguous, empty, ptrOf } from './alloc';
 import { mul, sub } from './elementwise';
+import { checked } from './numerics';
 
 /** Activation codes (assembly/opcodes.ts U_*) whose gradient follows from y alone. */
 export const GRAD_FROM_OUTPUT: ReadonlySet<number> = new Set([op.U_RELU, op.U_RELU6, op.U_SIGMOID, op.U_TANH]);
@@ -32,7 +33,7 @@ export function activationGrad(act: number, dy: Tensor, y: Tensor): Tensor {
     needs[0] ? activationGrad(act, g, y) : null,
     needs[1] ? gradWrtOutput(act, g, dy, y) : null,
   ]);
-  return out;
+  return checked(fn, out);
 }
 
 /** d/dy of dy * act'(y): zero for the piecewise-linear relu and relu6. */

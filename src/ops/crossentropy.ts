@@ -10,6 +10,7 @@ import type { Tensor, TensorLike } from '../tensor';
 import { record } from '../autograd/tape';
 import { contiguous, disposeIfCreated, empty, ptrOf, toTensor } from './alloc';
 import { cast } from './convert';
+import { checked } from './numerics';
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
@@ -71,7 +72,7 @@ export function softmaxCrossEntropyWithLogits(labels: TensorLike, logits: Tensor
   if (xf !== x) xf.dispose();
   disposeIfCreated(y, labels);
   disposeIfCreated(x, logits);
-  return out;
+  return checked(fn, out);
 }
 
 /**
@@ -113,5 +114,5 @@ export function sparseSoftmaxCrossEntropyWithLogits(labels: TensorLike, logits: 
   if (xf !== x) xf.dispose();
   disposeIfCreated(y, labels);
   disposeIfCreated(x, logits);
-  return out;
+  return checked(fn, out);
 }

@@ -13,6 +13,7 @@ import { unbroadcast } from '../autograd/unbroadcast';
 import { activationGrad } from './activation_grad';
 import { disposeIfCreated, empty, toTensor } from './alloc';
 import { cast } from './convert';
+import { checked } from './numerics';
 
 /** How an op treats integer inputs: keep int32, or compute in float32 (exp, log, ...). */
 type IntMode = 'int' | 'float';
@@ -39,7 +40,7 @@ function runUnary(fn: string, code: number, x: TensorLike, ints: IntMode, grad: 
   }
   if (src !== t) src.dispose();
   disposeIfCreated(t, x);
-  return out;
+  return checked(fn, out);
 }
 
 /** Converts both operands; a plain number takes the other operand's dtype when it can (numpy's weak scalars). */
@@ -73,7 +74,7 @@ function runBinary(fn: string, code: number, a: TensorLike, b: TensorLike, ints:
   for (const [t, original] of [[ca, ta], [cb, tb]] as const) if (t !== original) disposeIfCreated(t, original);
   disposeIfCreated(ta, a);
   disposeIfCreated(tb, b);
-  return out;
+  return checked(fn, out);
 }
 
 function runCompare(fn: string, code: number, a: TensorLike, b: TensorLike): Tensor {

@@ -13,6 +13,7 @@ import { activationGrad, GRAD_FROM_OUTPUT } from './activation_grad';
 import * as ew from './elementwise';
 import { sum } from './reduce';
 import { reshape, transpose } from './shape';
+import { checked } from './numerics';
 
 /** A batch of matrices the kernel can read: rows dense in memory, possibly stored transposed. */
 interface MatrixOperand {
@@ -86,7 +87,7 @@ export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   // An empty product has nothing to compute but still records its gradient
   // (zeros for the operands), as TF.js does.
   if (out.size > 0) gemmInto(out, a, b, transposeA, transposeB, batchShape, bias, activation);
-  if (!isRecording()) return out;
+  if (!isRecording()) return checked(fn, out);
   if (bias === undefined && activation === ACT_NONE) {
     record(fn, [a, b], out, (dy, needs) => {
       const [da, db] = matMulGrad(dy, a, b, transposeA, transposeB, needs);
@@ -105,7 +106,7 @@ export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
       return grads;
     });
   }
-  return out;
+  return checked(fn, out);
 }
 
 /** Runs the product of matMul's checked operands into `out` (non-empty). */

@@ -13,6 +13,7 @@ import { contiguous, disposeIfCreated, empty, ptrOf, toTensor } from './alloc';
 import { cast } from './convert';
 import { div, equal, mul } from './elementwise';
 import { broadcastTo, reshape } from './shape';
+import { checked } from './numerics';
 
 type Axis = number | number[] | undefined | null;
 
@@ -76,7 +77,7 @@ function reduce(fn: string, code: number, x: TensorLike, axis: Axis, keepDims: b
   if (t.dtype === 'float32' && code !== op.R_PROD) record(fn, [t], out, (dy) => [reduceGrad(code, dy, t, out, axes)]);
   if (typed !== t) typed.dispose();
   disposeIfCreated(t, x);
-  return out;
+  return checked(fn, out);
 }
 
 /**
@@ -105,7 +106,7 @@ function argReduce(fn: string, code: number, x: TensorLike, axis: number): Tenso
   }
   if (typed !== t) typed.dispose();
   disposeIfCreated(t, x);
-  return out;
+  return checked(fn, out);
 }
 
 /** Sum; int32/uint8/bool inputs give int32. */

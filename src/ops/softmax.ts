@@ -9,6 +9,7 @@ import { contiguous, disposeIfCreated, empty, ptrOf, toTensor } from './alloc';
 import { cast } from './convert';
 import { exp, mul, sub } from './elementwise';
 import { sum } from './reduce';
+import { checked } from './numerics';
 
 function run(fn: string, x: TensorLike, axis: number, log: boolean): Tensor {
   const t = toTensor(fn, 'x', x);
@@ -30,7 +31,7 @@ function run(fn: string, x: TensorLike, axis: number, log: boolean): Tensor {
   if (src !== typed) src.dispose();
   if (typed !== t) typed.dispose();
   disposeIfCreated(t, x);
-  return out;
+  return checked(fn, out);
 }
 
 export const softmax = (x: TensorLike, axis = -1): Tensor => run('softmax', x, axis, false);

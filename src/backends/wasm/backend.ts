@@ -55,6 +55,11 @@ export class WasmBackend implements Backend {
     return out;
   }
 
+  /** Index of the first NaN or ±Infinity among n floats at ptr, or -1. */
+  firstNonFinite(ptr: number, n: number): number {
+    return this.k.first_nonfinite_f32(ptr, n);
+  }
+
   memoryBytes(): number {
     return this.heap.byteLength;
   }
