@@ -1,6 +1,9 @@
 // Bundles src/ into dist/: ESM (index.mjs) and CommonJS (index.cjs) for Node,
 // ESM for browsers (index.browser.mjs, the package's `browser` export) and one
 // .d.ts. The .wasm files are written to dist/ by `npm run build:wasm`.
+// Each output is one file: a lazy import() of a local module is inlined
+// (inlineDynamicImports) rather than split into a chunk the package would
+// have to ship and locate.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import esbuild from 'rollup-plugin-esbuild';
@@ -16,12 +19,15 @@ function onwarn(warning, warn) {
 }
 
 /**
- * The browser bundle's two rules: a relative import of `x` takes `x.browser.ts`
- * where that file exists (src/backends/wasm/host.ts, src/datasets/mnist-local.ts),
- * and any Node built-in that still gets imported fails the build, so none can
- * slip into what browser apps bundle.
+ * The browser bundle's rules. A relative import of `x` takes `x.browser.ts`
+ * where that file exists (src/backends/wasm/host.ts, src/datasets/mnist-local.ts):
+ * the way to give browsers their own code. A lazy `import('node:...')` left in
+ * shared code (a file:// handler, say) becomes a rejected promise with a clear
+ * message, so nothing Node-only reaches what browser apps bundle; a static
+ * import of a Node built-in fails the build.
  */
 function browserFiles() {
+  const lazyNodeImport = /(?<!typeof\s*)\bimport\(\s*(['"])(node:[^'"]+)\1\s*\)/g;
   return {
     name: 'wasmtensor-browser-files',
     resolveId(source, importer) {
@@ -32,6 +38,12 @@ function browserFiles() {
       const twin = resolve(dirname(importer), `${source}.browser.ts`);
       return existsSync(twin) ? twin : null;
     },
+    transform(code) {
+      if (!code.includes('node:')) return null;
+      const out = code.replace(lazyNodeImport, (_m, _q, id) =>
+        `Promise.reject(new Error(${JSON.stringify(`${id} is not available in a browser (wasmtensor's browser build)`)}))`);
+      return out === code ? null : { code: out, map: null };
+    },
   };
 }
 
@@ -41,15 +53,15 @@ export default [
     external,
     plugins: [esbuild({ target: 'es2022' })],
     output: [
-      { file: 'dist/index.mjs', format: 'es', sourcemap: true },
-      { file: 'dist/index.cjs', format: 'cjs', sourcemap: true, exports: 'named' },
+      { file: 'dist/index.mjs', format: 'es', sourcemap: true, inlineDynamicImports: true },
+      { file: 'dist/index.cjs', format: 'cjs', sourcemap: true, exports: 'named', inlineDynamicImports: true },
     ],
     onwarn,
   },
   {
     input: 'src/index.ts',
     plugins: [browserFiles(), esbuild({ target: 'es2022' })],
-    output: { file: 'dist/index.browser.mjs', format: 'es', sourcemap: true },
+    output: { file: 'dist/index.browser.mjs', format: 'es', sourcemap: true, inlineDynamicImports: true },
     onwarn,
   },
   {
