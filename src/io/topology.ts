@@ -35,6 +35,12 @@ export function readTopology(fn: string, topology: unknown): SequentialSpec {
     if (s.inputOnly && i !== 0) fail(fn, `layers[${i}] is an InputLayer; in a Sequential model only the first layer may be one`);
   });
   const layers = all.filter((s) => !s.inputOnly);
+  // Weights are matched by layer name, so two layers of one name would get each other's.
+  const seen = new Map<string, number>();
+  all.forEach((s, i) => {
+    if (seen.has(s.name)) fail(fn, `layers[${seen.get(s.name)}] and layers[${i}] are both named '${s.name}'; layer names in a model must be unique`);
+    seen.set(s.name, i);
+  });
   if (layers.length === 0) fail(fn, 'modelTopology has an InputLayer but no other layer');
   const batchInputShape = all[0].inputOnly ? all[0].batchInputShape : layers[0].batchInputShape;
   if (batchInputShape === undefined) {

@@ -61,17 +61,21 @@ function metricNames(fn: string, metrics: unknown): string[] {
 export function compileArgsFrom(fn: string, tc: unknown): CompileArgs {
   if (tc === null || typeof tc !== 'object') fail(fn, `trainingConfig must be an object { loss, metrics, optimizer_config }, got ${describe(tc)}`);
   const t = tc as TrainingConfig;
-  if (typeof t.loss !== 'string') fail(fn, `trainingConfig.loss must be a loss name (one output), got ${describe(t.loss)}`);
+  // Keras writes a loss object as { class_name, config } (e.g. from_logits: true).
+  const lossObj = t.loss as unknown as { class_name?: unknown; config?: Record<string, unknown> };
+  const loss = typeof t.loss === 'string' ? t.loss
+    : lossObj !== null && typeof lossObj === 'object' && typeof lossObj.class_name === 'string' ? { className: lossObj.class_name, config: lossObj.config ?? {} }
+    : fail(fn, `trainingConfig.loss must be a loss name or { class_name, config } (one output), got ${describe(t.loss)}`);
   const oc = t.optimizer_config;
   if (oc === null || typeof oc !== 'object' || typeof oc.class_name !== 'string') {
     fail(fn, `trainingConfig.optimizer_config must be { class_name, config }, got ${describe(oc)}`);
   }
-  const args: CompileArgs = { loss: t.loss, metrics: metricNames(fn, t.metrics), optimizer: { className: oc.class_name, config: oc.config ?? {} } };
+  const args: CompileArgs = { loss, metrics: metricNames(fn, t.metrics), optimizer: { className: oc.class_name, config: oc.config ?? {} } };
   // Resolve everything now, so a bad config fails before any layer is built.
   try {
     getLoss(args.loss);
     getOptimizer(args.optimizer);
-    (args.metrics as string[]).forEach((m) => getMetric(m, { loss: args.loss as string }));
+    (args.metrics as string[]).forEach((m) => getMetric(m, { loss: args.loss as never }));
   } catch (e) {
     fail(fn, `trainingConfig: ${(e as Error).message}`);
   }

@@ -81,6 +81,11 @@ describe('layer configs', () => {
     );
   });
 
+  test('two layers of one name (their weights would be confused)', async () => {
+    const path = await variant((j) => { layersOf(j)[3].config.name = 'dense'; });
+    await expect(wt.loadLayersModel(`file://${path}`)).rejects.toThrow("loadLayersModel: layers[1] and layers[3] are both named 'dense'; layer names in a model must be unique");
+  });
+
   test('unknown activation, unsupported constraint, bad units', async () => {
     const act = await variant((j) => { layersOf(j)[1].config.activation = 'swish'; });
     await expect(wt.loadLayersModel(`file://${act}`)).rejects.toThrow(/^loadLayersModel: layer 'dense' \(layers\[1\], Dense\): unknown activation 'swish'; valid: 'linear', 'relu'/);

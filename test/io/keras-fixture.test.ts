@@ -66,6 +66,27 @@ describe('Keras converter fixture', () => {
     model.dispose();
   });
 
+  test('a Keras loss object in training_config ({ class_name, config: { from_logits } }) compiles too', async () => {
+    const json = JSON.parse(await readFile(`${dir}model.json`, 'utf8'));
+    json.modelTopology.training_config.loss = { class_name: 'SparseCategoricalCrossentropy', config: { reduction: 'auto', name: 'sparse_categorical_crossentropy', from_logits: false } };
+    json.modelTopology.training_config.metrics = ['acc'];
+    const bin = await readFile(`${dir}group1-shard1of1.bin`);
+    const model = await wt.loadLayersModel(wt.io.fromMemory({
+      modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights,
+      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+    }));
+    const x = wt.tensor(rand(40, 4, 1), [10, 4]);
+    const labels = wt.tensor(Int32Array.from({ length: 10 }, (_, i) => i % 2), [10], 'int32');
+    const [loss] = model.evaluate(x, labels) as wt.Tensor[];
+    // Sparse crossentropy of the known-weights model, from the JS reference, plus the
+    // fixture's L2 penalty on dense/kernel (0.001 * sum k^2), which Keras includes too.
+    const p = reference(x.dataSync() as Float32Array, 10);
+    const ce = -Array.from({ length: 10 }, (_, i) => Math.log(p[i * 2 + (i % 2)])).reduce((a, b) => a + b, 0) / 10;
+    const expected = ce + 0.001 * known['dense/kernel'].reduce((a, k) => a + k * k, 0);
+    expect(loss.dataSync()[0]).toBeCloseTo(expected, 5);
+    model.dispose();
+  });
+
   test('the same file read through an in-memory handler gives the same model', async () => {
     const json = JSON.parse(await readFile(`${dir}model.json`, 'utf8'));
     const bin = await readFile(`${dir}group1-shard1of1.bin`);

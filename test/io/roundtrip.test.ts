@@ -265,3 +265,34 @@ describe('layers.serialize / layers.deserialize', () => {
     );
   });
 });
+
+describe('optimizer state by name', () => {
+  test("setWeights takes Keras 3's names too ('iteration', '<variable>/momentum' and '/velocity' for Adam), all checked before any change", async () => {
+    const model = wt.sequential({ layers: [wt.layers.dense({ units: 2, inputShape: [2], name: 'k3' })] });
+    const adam = new wt.Adam();
+    const m = wt.tensor([[1, 2], [3, 4]]);
+    const v = wt.tensor([[5, 6], [7, 8]]);
+    await adam.setWeights([
+      { name: 'iteration', tensor: wt.scalar(7, 'int32') },
+      { name: 'k3/kernel/momentum', tensor: m },
+      { name: 'k3/kernel/velocity', tensor: v },
+    ]);
+    expect(adam.iterations).toBe(7);
+    const state = await adam.getWeights();
+    expect(state.map((w) => w.name)).toEqual(['iter', 'k3/kernel/m', 'k3/kernel/v']);
+    expect(state[1].tensor.arraySync()).toEqual([[1, 2], [3, 4]]);
+    expect(state[2].tensor.arraySync()).toEqual([[5, 6], [7, 8]]);
+    // A bad entry after good ones: nothing is written, iterations included.
+    await expect(adam.setWeights([
+      { name: 'iter', tensor: wt.scalar(99, 'int32') },
+      { name: 'k3/kernel/m', tensor: wt.zeros([2, 2]) },
+      { name: 'k3/kernel/m', tensor: wt.zeros([3]) },
+    ])).rejects.toThrow("setWeights: weights[2] ('k3/kernel/m') has shape [3] and dtype 'float32', expected [2,2] float32 like variable 'k3/kernel'");
+    expect(adam.iterations).toBe(7);
+    const after = await adam.getWeights();
+    expect(after[1].tensor.arraySync()).toEqual([[1, 2], [3, 4]]);
+    [...state, ...after].forEach((w) => w.tensor.dispose());
+    adam.dispose();
+    model.dispose();
+  });
+});
