@@ -5,9 +5,9 @@
 // checked against its layer's shape, and only then assigned. If anything fails
 // after the layers exist, the new model is disposed before the error
 // propagates: no tensor is left behind and no other model is touched.
-import { variableByName } from '../autograd/variable';
+import { variableByName, type Variable } from '../autograd/variable';
 import { describe, fail, fmtShape } from '../errors';
-import { withZeroInit, type Layer } from '../layers/layer';
+import { withZeroInit } from '../layers/layer';
 import { Sequential } from '../models/sequential';
 import { tensor } from '../ops/create';
 import type { NamedTensor } from '../train/optimizers/index';
@@ -15,7 +15,7 @@ import { weightBytes } from './model_json';
 import { handlerFor } from './router';
 import { assignNames, readTopology } from './topology';
 import { compileArgsFrom, optimizerWeightsFromFile } from './training_config';
-import type { IOHandler, ModelArtifacts } from './types';
+import type { IOHandler, ModelArtifacts, WeightSpec } from './types';
 import { decodeWeights, fmtSpec, type DecodedWeight } from './weights';
 
 /** Loads a model saved by model.save, tfjs-layers, or tensorflowjs_converter from Keras. */
@@ -42,7 +42,7 @@ export async function modelFromArtifacts(fn: string, a: ModelArtifacts): Promise
   const topo = readTopology(fn, a.modelTopology);
   if (a.weightData !== undefined && a.weightSpecs === undefined) fail(fn, 'the artifacts have weightData but no weightSpecs describing it');
   const hasWeights = a.weightSpecs !== undefined;
-  const decoded = hasWeights ? decodeWeights(fn, weightBytes(a.weightData), a.weightSpecs as never, 'the weight data (shards)') : [];
+  const decoded = hasWeights ? decodeWeights(fn, weightBytes(a.weightData), a.weightSpecs as WeightSpec[], 'the weight data (shards)') : [];
   const modelWeights = new Map<string, DecodedWeight>();
   const optimizerWeights: DecodedWeight[] = [];
   for (const d of decoded) {
@@ -76,7 +76,7 @@ export async function modelFromArtifacts(fn: string, a: ModelArtifacts): Promise
 }
 
 function assignWeights(fn: string, model: Sequential, fileNames: string[], byName: Map<string, DecodedWeight>): void {
-  const pairs: Array<[Layer['weights'][number], DecodedWeight]> = [];
+  const pairs: Array<[Variable, DecodedWeight]> = [];
   const used = new Set<DecodedWeight>();
   model.layers.forEach((layer, i) => {
     for (const v of layer.weights) {

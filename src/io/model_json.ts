@@ -44,7 +44,11 @@ export type ShardReader = (path: string) => Promise<ArrayBuffer>;
 
 /** Model artifacts from a parsed model.json, its shards read through `read`. */
 export async function artifactsFromModelJSON(fn: string, m: ModelJSON, read: ShardReader, source: string): Promise<ModelArtifacts> {
-  const groups: WeightsManifestGroup[] = m.weightsManifest ?? [];
+  // No manifest at all: a topology-only file (the loader then initializes the weights).
+  if (m.weightsManifest === undefined) {
+    return { modelTopology: m.modelTopology, format: m.format, generatedBy: m.generatedBy, convertedBy: m.convertedBy, trainingConfig: m.trainingConfig, userDefinedMetadata: m.userDefinedMetadata };
+  }
+  const groups: WeightsManifestGroup[] = m.weightsManifest;
   // All checks before any read: paths, then sizes.
   const plan = groups.map((g, i) => ({
     paths: g.paths.map((p, k) => checkShardPath(fn, p, `${source} weightsManifest[${i}].paths[${k}]`)),

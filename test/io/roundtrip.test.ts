@@ -1,7 +1,7 @@
 // wasmtensor -> file -> wasmtensor: what is saved comes back (topology,
 // configs, weights, optimizer state), a resumed fit continues exactly as an
 // uninterrupted one, and loading never disturbs models already in memory.
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { maxAbsDiff, rand, removeTempDirs, setup, tempDir, wt } from './helpers';
 
@@ -237,6 +237,14 @@ describe('loading next to live models', () => {
     expect(Math.max(...Array.from(kernel.dataSync(), Math.abs))).toBeGreaterThan(0);
     kernel.dispose();
     loaded.dispose();
+    // The same through a model.json without a weightsManifest.
+    const dir = await tempDir();
+    await writeFile(`${dir}/model.json`, JSON.stringify({ format: 'layers-model', modelTopology: artifacts.modelTopology }));
+    const fromFile = await wt.loadLayersModel(`file://${dir}/model.json`);
+    const k2 = fromFile.layers[0].getWeights()[0];
+    expect(Math.max(...Array.from(k2.dataSync(), Math.abs))).toBeGreaterThan(0);
+    k2.dispose();
+    fromFile.dispose();
   });
 });
 
