@@ -6,7 +6,8 @@
 // after the layers exist, the new model is disposed before the error
 // propagates: no tensor is left behind and no other model is touched.
 import { variableByName, type Variable } from '../autograd/variable';
-import { describe, fail, fmtShape } from '../errors';
+import { fail, fmtShape } from '../errors';
+import { describe } from '../layers/describe';
 import { withZeroInit } from '../layers/layer';
 import { Sequential } from '../models/sequential';
 import { tensor } from '../ops/create';

@@ -2,7 +2,8 @@
 // every shard path and the declared sizes, then reads the shards through the
 // handler's reader and compares their lengths with the manifest, so a bad
 // file fails here, before a single tensor exists.
-import { describe, fail } from '../errors';
+import { fail } from '../errors';
+import { describe } from '../layers/describe';
 import { checkShardPath } from './paths';
 import type { ModelArtifacts, ModelJSON, WeightSpec, WeightsManifestGroup } from './types';
 import { concatBuffers, fmtSpec, specBytes } from './weights';
@@ -27,7 +28,7 @@ export function checkModelJSON(fn: string, json: unknown, source: string): Model
   if (m.format !== undefined && m.format !== 'layers-model') {
     fail(fn, `${source} has format '${String(m.format)}'; loadLayersModel reads 'layers-model' (a '${String(m.format)}' needs a graph-model loader)`);
   }
-  if (m.modelTopology === null || typeof m.modelTopology !== 'object') fail(fn, `${source} has no modelTopology object (got ${m.modelTopology === undefined ? 'none' : describe(m.modelTopology)})`);
+  if (m.modelTopology === null || typeof m.modelTopology !== 'object') fail(fn, `${source} has no modelTopology object (got ${describe(m.modelTopology)})`);
   if (m.weightsManifest !== undefined) {
     if (!Array.isArray(m.weightsManifest)) fail(fn, `${source} weightsManifest must be an array of { paths, weights }, got ${describe(m.weightsManifest)}`);
     m.weightsManifest.forEach((g, i) => {

@@ -2,7 +2,8 @@
 // is untrusted input: a path that climbs out of the model's directory
 // ('../../etc/passwd'), is absolute, or names another scheme or host would
 // make a loader read (or a server serve) files it was never given.
-import { describe, fail } from '../errors';
+import { fail } from '../errors';
+import { describe } from '../layers/describe';
 
 /** Returns the path, normalized to '/' separators, or fails naming it. */
 export function checkShardPath(fn: string, path: unknown, where: string): string {

@@ -1,6 +1,7 @@
 // A URL string -> the handler for its scheme. Anything that is not a URL
 // string must already be an IOHandler (ours or TF.js').
-import { describe, fail } from '../errors';
+import { fail } from '../errors';
+import { describe } from '../layers/describe';
 import { fileSystem } from './handlers/file';
 import { http, isHttpUrl } from './handlers/http';
 import { browserIndexedDB, INDEXEDDB_SCHEME } from './handlers/indexeddb';

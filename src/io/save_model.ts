@@ -3,7 +3,8 @@
 // configs in Keras' snake_case, batch_input_shape on the first layer); weights
 // are named '<layer>/<weight>' ('dense/kernel'), model weights first, then,
 // with includeOptimizer, the optimizer's in group 'optimizer'.
-import { describe, fail } from '../errors';
+import { fail } from '../errors';
+import { describe } from '../layers/describe';
 import { serializeLayer } from '../layers/serialization';
 import type { Sequential } from '../models/sequential';
 import { WASMTENSOR_VERSION as version } from './generator';

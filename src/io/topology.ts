@@ -3,7 +3,8 @@
 // tensorflowjs_converter writes from Keras ({ keras_version, backend,
 // model_config: { class_name, config } }), and Keras 1's bare layer list.
 import { variableByName } from '../autograd/variable';
-import { describe, fail } from '../errors';
+import { fail } from '../errors';
+import { describe } from '../layers/describe';
 import type { Shape } from '../layers/layer';
 import { uniqueName } from '../layers/layer';
 import { deserializeLayer, type LayerSpec } from '../layers/serialization';

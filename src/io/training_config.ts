@@ -2,7 +2,8 @@
 // tfjs-layers writes them (TF.js optimizer class names and camelCase config,
 // loss and metrics by name) so tf.loadLayersModel recompiles the model; read
 // from tfjs-layers, Keras (snake_case, Keras class names, metric objects) and us.
-import { describe, fail } from '../errors';
+import { fail } from '../errors';
+import { describe } from '../layers/describe';
 import type { CompileArgs, Compiled } from '../models/training';
 import { mul } from '../ops/elementwise';
 import { getLoss, lossName } from '../train/losses';
@@ -42,7 +43,10 @@ export function toTrainingConfig(fn: string, compiled: Compiled, args: CompileAr
   return { loss: snakeCase(key), metrics, optimizer_config: tfjsOptimizerConfig(compiled.optimizer) };
 }
 
-/** Keras writes metrics as names, nested lists, or { class_name, config: { name } } objects. */
+/**
+ * Keras writes metrics as names, nested lists, or { class_name, config: { name } }
+ * objects; tfjs-layers as { [output]: names } ({} for none).
+ */
 function metricNames(fn: string, metrics: unknown): string[] {
   if (metrics === undefined || metrics === null) return [];
   const out: string[] = [];
@@ -51,6 +55,8 @@ function metricNames(fn: string, metrics: unknown): string[] {
     else if (Array.isArray(m)) m.forEach(walk);
     else if (m !== null && typeof m === 'object' && typeof (m as { config?: { name?: unknown } }).config?.name === 'string') {
       out.push((m as { config: { name: string } }).config.name);
+    } else if (m !== null && typeof m === 'object' && !('class_name' in m)) {
+      Object.values(m).forEach(walk);
     } else fail(fn, `trainingConfig.metrics holds ${describe(m)}; expected metric names`);
   };
   walk(metrics);

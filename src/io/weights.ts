@@ -4,7 +4,8 @@
 // checks every declared size against the bytes that are really there BEFORE
 // it creates anything, so a manifest claiming a huge tensor cannot make us
 // allocate it.
-import { describe, fail } from '../errors';
+import { fail } from '../errors';
+import { describe } from '../layers/describe';
 import type { Tensor } from '../tensor';
 import type { WeightDType, WeightQuantization, WeightSpec } from './types';
 

@@ -3,7 +3,8 @@
 // 'truncated_normal'). Reading also takes what tfjs-layers writes (its
 // VarianceScaling 'normal' is a truncated normal) and Keras 3's extra
 // `module` / `registered_name` keys.
-import { describe, fail } from '../errors';
+import { fail } from '../errors';
+import { describe } from './describe';
 import {
   Constant, GlorotNormal, GlorotUniform, HeNormal, HeUniform, Initializer, LecunNormal, LecunUniform,
   Ones, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling, Zeros,

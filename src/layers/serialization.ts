@@ -4,7 +4,8 @@
 // and 3) write them. The registry is explicit, one entry per class, so an
 // unknown class fails with the list of the supported ones rather than
 // loading something half-understood.
-import { describe, fail } from '../errors';
+import { fail } from '../errors';
+import { describe } from './describe';
 import { getActivation, type ActivationFn } from './activations';
 import { Activation, Dropout, Flatten } from './core';
 import { Dense } from './dense';

@@ -62,7 +62,7 @@ describe('malformed model.json', () => {
     const graph = await variant((j) => { j.format = 'graph-model'; });
     await expect(wt.loadLayersModel(`file://${graph}`)).rejects.toThrow("has format 'graph-model'; loadLayersModel reads 'layers-model'");
     const none = await variant((j) => { delete j.modelTopology; });
-    await expect(wt.loadLayersModel(`file://${none}`)).rejects.toThrow(`loadLayersModel: '${none}' has no modelTopology object (got none)`);
+    await expect(wt.loadLayersModel(`file://${none}`)).rejects.toThrow(`loadLayersModel: '${none}' has no modelTopology object (got nothing)`);
   });
 
   test('a functional model or an empty layer list', async () => {

@@ -12,11 +12,13 @@ let server: Server;
 let base: string;
 let root: string;
 const posted: Array<{ fields: string[]; json: any; bin: Uint8Array }> = [];
+const requested: string[] = [];
 
 beforeAll(async () => {
   await setup();
   root = await tempDir();
   server = createServer(async (req, res) => {
+    requested.push(req.url!);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     if (req.method === 'POST') {
@@ -74,6 +76,18 @@ describe('http(s)', () => {
     const loaded = await wt.loadLayersModel(`${base}/models/keras%20mlp/model.json`);
     expect(loaded.layers.map((l) => l.className)).toEqual(['Dense', 'Dropout', 'Dense']);
     loaded.dispose();
+  });
+
+  test("a manifest path climbing out of the model's URL is refused before any request for it", async () => {
+    await mkdir(`${root}/site/model`, { recursive: true });
+    const json = JSON.parse(await readFile(`${root}/uploaded/model.json`, 'utf8'));
+    json.weightsManifest[0].paths = ['../../uploaded/model.weights.bin'];
+    await writeFile(`${root}/site/model/model.json`, JSON.stringify(json));
+    requested.length = 0;
+    await expect(wt.loadLayersModel(`${base}/site/model/model.json`)).rejects.toThrow(
+      `loadLayersModel: ${base}/site/model/model.json weightsManifest[0].paths[0] '../../uploaded/model.weights.bin' leaves the model's directory`,
+    );
+    expect(requested).toEqual(['/site/model/model.json']);
   });
 
   test('HTTP errors name the URL and status; a custom fetchFunc is used', async () => {

@@ -159,3 +159,27 @@ describe('optimizer state means the same thing on both sides', () => {
     ours.dispose();
   });
 });
+
+test('tfjs-layers Momentum state loads here with its meaning: one more step on each side gives the same weights', async () => {
+  const theirs = tfl.sequential({
+    layers: [tfl.layers.dense({ units: 8, activation: 'tanh', inputShape: [D] }), tfl.layers.dense({ units: 3, activation: 'softmax' })],
+  });
+  theirs.compile({ optimizer: tf.train.momentum(0.05, 0.8), loss: 'categoricalCrossentropy' });
+  const { xs, labels } = data(8);
+  const n = 64;
+  const xt = tf.tensor2d(xs.subarray(0, n * D), [n, D]);
+  const yt = tf.cast(tf.oneHot(tf.tensor1d(labels.subarray(0, n), 'int32'), 3), 'float32');
+  for (let i = 0; i < 3; i++) await theirs.trainOnBatch(xt, yt);
+  const dir = await tempDir();
+  await theirs.save(tfjsFileSaver(dir), { includeOptimizer: true });
+  const ours = await wt.loadLayersModel(`file://${dir}`);
+  expect(ours.optimizer).toBeInstanceOf(wt.SGD);
+  expect((ours.optimizer as wt.SGD).momentum).toBeCloseTo(0.8, 7);
+
+  await theirs.trainOnBatch(xt, yt);
+  await ours.fit(wt.tensor(xs.subarray(0, n * D), [n, D]), wt.tensor(yt.dataSync() as Float32Array, [n, 3]), { epochs: 1, batchSize: n, verbose: 0, shuffle: false });
+  const mine = ours.getWeights();
+  theirs.getWeights().forEach((w, i) => expect(maxAbsDiff(w.dataSync(), mine[i].dataSync())).toBeLessThan(1e-5));
+  mine.forEach((w) => w.dispose());
+  ours.dispose();
+});

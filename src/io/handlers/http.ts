@@ -2,7 +2,8 @@
 // model.json and then each shard relative to it; saving POSTs a multipart
 // form with the fields TF.js' browserHTTPRequest sends ('model.json' and
 // 'model.weights.bin'), so servers written for TF.js accept it.
-import { describe, fail } from '../../errors';
+import { fail } from '../../errors';
+import { describe } from '../../layers/describe';
 import { artifactsFromModelJSON, artifactsInfo, modelJSONFromArtifacts, parseModelJSON, weightBytes } from '../model_json';
 import type { IOHandler } from '../types';
 

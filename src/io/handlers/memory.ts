@@ -1,7 +1,8 @@
 // In-memory handlers, as in TF.js: fromMemory hands artifacts already in
 // memory to loadLayersModel; withSaveHandler gives model.save a callback that
 // receives the artifacts (to upload, store or inspect them).
-import { describe, fail } from '../../errors';
+import { fail } from '../../errors';
+import { describe } from '../../layers/describe';
 import { artifactsInfo } from '../model_json';
 import type { IOHandler, ModelArtifacts, SaveResult, TrainingConfig, WeightSpec } from '../types';
 
