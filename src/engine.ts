@@ -7,12 +7,31 @@ import { instantiate, type LoadOptions } from './backends/wasm/load';
 import { WasmBackend } from './backends/wasm/backend';
 import { getFlags } from './flags';
 
+/**
+ * A copy of a Storage's bytes held elsewhere (a WebGPU buffer,
+ * src/backends/webgpu/residency.ts). The wasm bytes stay the home of the data.
+ */
+export interface DeviceCopy {
+  /** Called before CPU code uses the wasm bytes: bring them up to date, then let go of the copy (the CPU may write). */
+  beforeCpuAccess(storage: Storage): void;
+  /** The storage was freed. */
+  release(): void;
+}
+
 /** A block of backend memory shared by a tensor and all of its views. */
 export class Storage {
   /** Tensors (views included) still holding this block. */
   refs = 0;
   freed = false;
-  constructor(readonly backend: Backend, readonly ptr: number, readonly bytes: number) {}
+  /** Set only while the WebGPU backend holds a copy; null keeps `ptr` a plain read. */
+  device: DeviceCopy | null = null;
+  constructor(readonly backend: Backend, readonly address: number, readonly bytes: number) {}
+
+  /** The wasm address, for CPU kernels: data that lives only on the GPU is read back first. */
+  get ptr(): number {
+    if (this.device !== null) this.device.beforeCpuAccess(this);
+    return this.address;
+  }
 }
 
 /** What the engine needs to know about a tensor, without importing the Tensor class. */
@@ -103,7 +122,8 @@ function release(storage: Storage): void {
   if (--storage.refs > 0 || storage.freed) return;
   storage.freed = true;
   liveBytes -= storage.bytes;
-  storage.backend.free(storage.ptr);
+  if (storage.device !== null) storage.device.release();
+  storage.backend.free(storage.address);
 }
 
 /**
