@@ -2,6 +2,7 @@
 // nowhere else; the layers below (ops, engine, backends) stay internal.
 import { backend } from './engine';
 import { toCategorical } from './ops/create';
+import { activeBackend } from './backends/webgpu/index';
 
 export { Tensor } from './tensor';
 export type { TensorLike, NestedArray } from './tensor';
@@ -36,9 +37,10 @@ export { variable, Variable } from './autograd/variable';
 /** Keras-style utilities. */
 export const utils = { toCategorical };
 
-/** 'wasm' today; 'webgpu' will join it. */
+/** 'wasm', or 'webgpu' after wt.setBackend('webgpu') found a device ('auto' with a hardware GPU: 'auto'). */
 export function getBackend(): string {
-  return backend().name;
+  const gpu = activeBackend();
+  return gpu === 'wasm' ? backend().name : gpu;
 }
 
 /** Which wasm build ready() chose ('simd'; later 'relaxed-simd', 'threads'). */
@@ -81,3 +83,7 @@ export const datasets = { mnist };
 // ---- io (src/io/) ----
 export { io, loadLayersModel } from './io/index';
 export type { IOHandler, ModelArtifacts, ModelJSON, SaveResult, SaveConfig, WeightSpec, WeightsManifestGroup, TrainingConfig, ModelArtifactsInfo, HttpOptions } from './io/index';
+
+// ---- webgpu (src/backends/webgpu/) ----
+export { webgpu, setBackend } from './backends/webgpu/index';
+export type { GpuInfo, Location, Calibration, BackendChoice } from './backends/webgpu/index';

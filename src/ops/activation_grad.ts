@@ -6,6 +6,7 @@
 import * as op from '../../assembly/opcodes';
 import { record } from '../autograd/tape';
 import { backend } from '../engine';
+import { gpuOps } from '../backends/webgpu/hook';
 import { fail, fmtShape } from '../errors';
 import type { Tensor } from '../tensor';
 import { contiguous, empty, ptrOf } from './alloc';
@@ -26,7 +27,10 @@ export function activationGrad(act: number, dy: Tensor, y: Tensor): Tensor {
   const cdy = contiguous(dy);
   const cy = contiguous(y);
   const out = empty(y.shape, 'float32');
-  if (out.size > 0) backend().activationGrad(act, ptrOf(cdy), ptrOf(cy), out.storage.ptr, out.size);
+  const gpu = gpuOps.current;
+  if (out.size > 0 && (gpu === null || !gpu.activationGrad(act, cdy, cy, out))) {
+    backend().activationGrad(act, ptrOf(cdy), ptrOf(cy), out.storage.ptr, out.size);
+  }
   if (cdy !== dy) cdy.dispose();
   if (cy !== y) cy.dispose();
   record(fn, [dy, y], out, (g, needs) => [

@@ -5,6 +5,7 @@ import { ACT_NONE } from '../../assembly/opcodes';
 import { isRecording, record } from '../autograd/tape';
 import { unbroadcast } from '../autograd/unbroadcast';
 import { backend } from '../engine';
+import { gpuOps, type GemmCall } from '../backends/webgpu/hook';
 import { describe, fail, fmtShape } from '../errors';
 import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf } from '../shape';
 import { Tensor } from '../tensor';
@@ -125,8 +126,8 @@ function gemmInto(out: Tensor, a: Tensor, b: Tensor, transposeA: boolean, transp
   const run = (aPtr: number, bPtr: number, cPtr: number, count: number, strideA: number, strideB: number) =>
     backend().matMul({
       a: aPtr, b: bPtr, c: cPtr, m, n, k: ka,
-      transposeA: transposeA !== A.storedTransposed,
-      transposeB: transposeB !== B.storedTransposed,
+      transposeA: tA,
+      transposeB: tB,
       batch: count, strideA, strideB,
       bias: bias ? ptrOf(bias) : 0,
       activation,
@@ -138,27 +139,46 @@ function gemmInto(out: Tensor, a: Tensor, b: Tensor, transposeA: boolean, transp
   };
   const strideA = uniform(sA, A.rows * A.cols);
   const strideB = uniform(sB, B.rows * B.cols);
+  // Element offsets of each GEMM call: one for the whole batch, or (mixed
+  // broadcasting, e.g. [2,1,m,k] x [1,3,k,n]) one per batch matrix.
+  const calls: GemmCall[] = [];
   if (strideA !== null && strideB !== null) {
-    run(ptrOf(A.t), ptrOf(B.t), out.storage.ptr, batch, strideA, strideB);
+    calls.push({ aOffset: 0, bOffset: 0, cOffset: 0, count: batch, strideA, strideB });
   } else {
-    // Mixed broadcasting (e.g. [2,1,m,k] x [1,3,k,n]): one GEMM call per batch matrix.
     const index = new Array<number>(batchShape.length).fill(0);
     for (let i = 0; i < batch; i++) {
-      const offA = index.reduce((s, v, d) => s + v * sA[d], 0);
-      const offB = index.reduce((s, v, d) => s + v * sB[d], 0);
-      run(ptrOf(A.t) + 4 * offA, ptrOf(B.t) + 4 * offB, out.storage.ptr + 4 * i * m * n, 1, 0, 0);
+      const aOffset = index.reduce((s, v, d) => s + v * sA[d], 0);
+      const bOffset = index.reduce((s, v, d) => s + v * sB[d], 0);
+      calls.push({ aOffset, bOffset, cOffset: i * m * n, count: 1, strideA: 0, strideB: 0 });
       for (let d = batchShape.length - 1; d >= 0 && ++index[d] === batchShape[d]; d--) index[d] = 0;
     }
   }
+  const tA = transposeA !== A.storedTransposed;
+  const tB = transposeB !== B.storedTransposed;
+  const gpu = gpuOps.current;
+  if (gpu === null || !gpu.matMul({ a: A.t, b: B.t, out, bias, m, n, k: ka, transposeA: tA, transposeB: tB, activation, calls })) {
+    for (const c of calls) run(ptrOf(A.t) + 4 * c.aOffset, ptrOf(B.t) + 4 * c.bOffset, out.storage.ptr + 4 * c.cOffset, c.count, c.strideA, c.strideB);
+  }
   if (A.t !== a) A.t.dispose();
   if (B.t !== b) B.t.dispose();
+}
+
+/** The column sum on the GPU when the WebGPU backend takes it (dz lives there); null: use sum. */
+function gpuColumnSum(rows: Tensor): Tensor | null {
+  const gpu = gpuOps.current;
+  // Under a tape sum() must record its own gradient (gradients of gradients).
+  if (gpu === null || isRecording() || !rows.isContiguous) return null;
+  const out = empty([rows.shape[1]], 'float32');
+  if (gpu.columnSum(rows, out)) return out;
+  out.dispose();
+  return null;
 }
 
 /** dz [..., n] summed over all leading axes, shaped like the bias. */
 function biasGrad(dz: Tensor, bias: Tensor): Tensor {
   const n = dz.shape[dz.rank - 1];
   const rows = reshape(dz, [dz.size / Math.max(1, n), n]);
-  const summed = sum(rows, 0);
+  const summed = gpuColumnSum(rows) ?? sum(rows, 0);
   rows.dispose();
   if (summed.rank === bias.rank && summed.shape[0] === bias.shape[0]) return summed;
   const shaped = reshape(summed, bias.shape.slice());

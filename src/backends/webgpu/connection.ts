@@ -1,0 +1,147 @@
+// The main thread's end of the GPU worker: post a job, sleep on the control
+// block until the worker marks it done (protocol.ts). Every call either
+// returns or throws GpuError; a job that takes longer than the timeout
+// counts as a lost device, so nothing waits forever.
+import * as p from './protocol';
+
+/** What host.ts starts. `module` is the `webgpu` package's URL in Node. */
+export interface GpuWorker {
+  module: string | null;
+  post(job: p.Job, transfer?: ArrayBuffer[]): void;
+  terminate(): void;
+}
+
+export class GpuError extends Error {
+  constructor(message: string, readonly lost = false) {
+    super(message);
+  }
+}
+
+export interface AdapterInfo {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  isFallbackAdapter: boolean;
+  maxBufferSize: number;
+  maxStorageBufferBindingSize: number;
+}
+
+const INITIAL_STAGING = 1 << 20;
+
+export class GpuConnection {
+  private readonly control = new SharedArrayBuffer(4 * p.CONTROL_WORDS);
+  private readonly ctl = new Int32Array(this.control);
+  private staging = new SharedArrayBuffer(INITIAL_STAGING);
+  private seq = 0;
+  private nextId = 1;
+  private dead: string | null = null;
+  info: AdapterInfo | null = null;
+  /** Transfers and dispatches so far: tests check that data moved only when it had to. */
+  readonly counts = { uploads: 0, downloads: 0, dispatches: 0 };
+
+  constructor(private readonly worker: GpuWorker, private readonly timeoutMs: number) {}
+
+  /** Creates the adapter and device (the only job allowed to take long: first start). */
+  async init(): Promise<AdapterInfo> {
+    const seq = ++this.seq;
+    this.worker.post({ kind: 'init', seq, module: this.worker.module, control: this.control, staging: this.staging });
+    // Waited for asynchronously: on a page-less worker or in Node this could block,
+    // but awaiting keeps the event loop (and the worker's first messages) moving.
+    const deadline = Date.now() + Math.max(this.timeoutMs, 60_000);
+    while (Atomics.load(this.ctl, p.DONE) !== seq) {
+      if (Date.now() > deadline) this.fail('the GPU worker did not start in time', true);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const text = this.replyText();
+    if (Atomics.load(this.ctl, p.STATUS) !== p.OK) this.fail(text, true);
+    this.info = JSON.parse(text) as AdapterInfo;
+    return this.info;
+  }
+
+  get lost(): boolean {
+    return this.dead !== null || Atomics.load(this.ctl, p.LOST) === 1;
+  }
+
+  newId(): number {
+    return this.nextId++;
+  }
+
+  /** Copies bytes to a new GPU buffer `id`; not waited for (a failure shows at the first run using it). */
+  upload(id: number, data: ArrayBuffer): void {
+    this.check();
+    this.counts.uploads++;
+    this.worker.post({ kind: 'upload', id, data }, [data]);
+  }
+
+  free(id: number): void {
+    if (this.dead === null) this.worker.post({ kind: 'free', id });
+  }
+
+  /** The first `bytes` bytes of buffer `id`, as a view of the staging buffer (valid until the next call). */
+  download(id: number, bytes: number): Uint8Array {
+    this.ensureStaging(bytes);
+    this.counts.downloads++;
+    this.call({ kind: 'download', seq: 0, id, bytes });
+    return new Uint8Array(this.staging, 0, bytes);
+  }
+
+  run(job: Omit<p.RunJob, 'kind' | 'seq'>): void {
+    this.counts.dispatches++;
+    this.call({ kind: 'run', seq: 0, ...job });
+  }
+
+  stats(): { buffers: number; bytes: number } {
+    this.call({ kind: 'stats', seq: 0 });
+    return JSON.parse(this.replyText()) as { buffers: number; bytes: number };
+  }
+
+  /** Destroys the device (tests use it to lose the device mid-run). */
+  destroyDevice(): void {
+    this.call({ kind: 'destroy', seq: 0 });
+  }
+
+  close(): void {
+    this.dead ??= 'closed';
+    this.worker.terminate();
+  }
+
+  private check(): void {
+    if (this.dead !== null) throw new GpuError(`the GPU is unusable: ${this.dead}`, true);
+    if (Atomics.load(this.ctl, p.LOST) === 1) this.fail('the GPU device was lost', true);
+  }
+
+  private call(job: Extract<p.Job, { seq: number }>): void {
+    this.check();
+    const seq = ++this.seq;
+    this.worker.post({ ...job, seq } as p.Job);
+    const deadline = Date.now() + this.timeoutMs;
+    while (Atomics.load(this.ctl, p.DONE) !== seq) {
+      // Wake now and then to notice a device lost while the job was queued.
+      Atomics.wait(this.ctl, p.DONE, Atomics.load(this.ctl, p.DONE), 50);
+      if (Atomics.load(this.ctl, p.DONE) === seq) break;
+      if (Atomics.load(this.ctl, p.LOST) === 1) this.fail('the GPU device was lost', true);
+      if (Date.now() > deadline) this.fail(`a GPU job (${job.kind}) took longer than ${this.timeoutMs} ms`, true);
+    }
+    if (Atomics.load(this.ctl, p.STATUS) !== p.OK) throw new GpuError(this.replyText(), Atomics.load(this.ctl, p.LOST) === 1);
+  }
+
+  private fail(message: string, lost: boolean): never {
+    if (lost) {
+      this.dead ??= message;
+      this.worker.terminate();
+    }
+    throw new GpuError(message, lost);
+  }
+
+  private replyText(): string {
+    const n = Atomics.load(this.ctl, p.LENGTH);
+    return new TextDecoder().decode(new Uint8Array(this.staging, 0, n).slice());
+  }
+
+  private ensureStaging(bytes: number): void {
+    if (bytes <= this.staging.byteLength) return;
+    this.staging = new SharedArrayBuffer(2 ** Math.ceil(Math.log2(bytes)));
+    this.worker.post({ kind: 'staging', staging: this.staging });
+  }
+}

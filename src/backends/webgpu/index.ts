@@ -1,0 +1,48 @@
+// wt.webgpu: the WebGPU backend's public face (device, adapter, residency,
+// threshold). wt.setBackend lives in policy.ts and is exported beside it.
+import type { Tensor } from '../../tensor';
+import { calibrate, type Calibration } from './calibrate';
+import { backend } from '../../engine';
+import {
+  adapterInfo, available, connect, connection, lastCalibration, setMinMatMul, unavailableReason, type GpuInfo,
+} from './policy';
+import { locationOf, type Location } from './residency';
+
+export type { GpuInfo, Location, Calibration };
+export { setBackend, activeBackend, backendChoice, type BackendChoice } from './policy';
+
+export const webgpu = {
+  /** Whether a WebGPU device can be created here (starts it once; software adapters count). */
+  available,
+  /** The adapter (vendor, architecture, description, limits) and whether it is software (SwiftShader, llvmpipe); null if none. */
+  adapterInfo,
+  /** Why no device could be created, after available() said false. */
+  unavailableReason,
+  /** Where t's data is: 'cpu' (wasm memory), 'gpu' (only in a GPU buffer) or 'both'. */
+  location(t: Tensor): Location {
+    return locationOf(t);
+  },
+  /** GPU buffers the device holds for tensors now (a waited-for query to the GPU worker). */
+  memory(): { buffers: number; bytes: number } {
+    const conn = connection();
+    return conn && !conn.lost ? conn.stats() : { buffers: 0, bytes: 0 };
+  },
+  /** Uploads, readbacks and kernel dispatches since the device started. */
+  counts(): { uploads: number; downloads: number; dispatches: number } {
+    return { ...(connection()?.counts ?? { uploads: 0, downloads: 0, dispatches: 0 }) };
+  },
+  /** Overrides the 'auto' threshold in multiply-adds (M*N*K*batch); null to measure it on the device. */
+  setMinMatMul,
+  /** The 'auto' threshold in use and the measurement behind it, if one ran. */
+  threshold: lastCalibration,
+  /** Times CPU vs GPU square GEMMs now (any adapter): rows until the GPU first wins. */
+  async calibrate(sizes?: number[]): Promise<Calibration[]> {
+    const conn = await connect();
+    if (typeof conn === 'string') throw new Error(`webgpu.calibrate: no WebGPU device (${conn})`);
+    return calibrate(conn, backend(), sizes);
+  },
+  /** Destroys the device, as a driver reset would: for testing the CPU fallback. */
+  loseDevice(): void {
+    connection()?.destroyDevice();
+  },
+};

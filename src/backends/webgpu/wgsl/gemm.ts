@@ -1,0 +1,120 @@
+// The tiled GEMM in WGSL, structured like tfjs-backend-webgpu's matmul
+// (REFERENCE.md): an 8x8 workgroup computes a 32x32 tile of C, each
+// invocation a 4x4 register block held as four vec4 accumulators; K advances
+// 32 at a time through workgroup memory. Operands are read with bounds checks,
+// so odd shapes need no padding; each transpose picks the staging order that
+// keeps neighbouring invocations on neighbouring addresses. The bias and
+// activation are applied in the store, as the CPU epilogue does.
+//
+// One shader serves every variant: transposes, bias and activation are
+// uniforms (uniform control flow, cheap), because each distinct pipeline costs
+// a compile: seconds on a software adapter, and TF.js users' "long warm-up".
+import { activationWGSL } from './activations';
+
+export const GEMM_TILE = 32;
+const WG = 8; // invocations per side
+const LOADS = (GEMM_TILE * GEMM_TILE) / (WG * WG); // elements of A (and of B) each invocation stages per K step
+
+export const GEMM_KEY = 'gemm_f32_32x32_4x4vec4';
+
+export interface GemmUniforms {
+  m: number; n: number; k: number;
+  strideA: number; strideB: number;
+  offA: number; offB: number; offC: number; offBias: number;
+  transposeA: boolean; transposeB: boolean; bias: boolean; activation: number;
+}
+
+/** The uniform block, in the order of the WGSL struct Params. */
+export function gemmUniforms(u: GemmUniforms): ArrayBuffer {
+  const words = new Uint32Array([
+    u.m, u.n, u.k, u.strideA, u.strideB, u.offA, u.offB, u.offC, u.offBias, +u.transposeA, +u.transposeB, +u.bias, 0,
+  ]);
+  new Int32Array(words.buffer)[12] = u.activation;
+  return words.buffer;
+}
+
+let cached: string | null = null;
+
+/** Bindings: A, B, Bias (A again when there is none: read-only aliasing is allowed), C, uniforms. */
+export function gemmWGSL(): string {
+  cached ??= source();
+  return cached;
+}
+
+function source(): string {
+  const T = GEMM_TILE;
+  return `
+struct Params {
+  m: u32, n: u32, k: u32, strideA: u32, strideB: u32, offA: u32, offB: u32, offC: u32, offBias: u32,
+  transA: u32, transB: u32, hasBias: u32, act: i32,
+}
+@group(0) @binding(0) var<storage, read> A: array<f32>;
+@group(0) @binding(1) var<storage, read> B: array<f32>;
+@group(0) @binding(2) var<storage, read> Bias: array<f32>;
+@group(0) @binding(3) var<storage, read_write> C: array<f32>;
+@group(0) @binding(4) var<uniform> p: Params;
+
+const TILE = ${T}u;
+var<workgroup> tileA: array<array<f32, ${T}>, ${T}>;            // [k][row]
+var<workgroup> tileB: array<array<vec4<f32>, ${T / 4}>, ${T}>;  // [k][col / 4]
+
+${activationWGSL()}
+
+@compute @workgroup_size(${WG}, ${WG}, 1)
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
+        @builtin(local_invocation_index) li: u32) {
+  let baseA = p.offA + wg.z * p.strideA;
+  let baseB = p.offB + wg.z * p.strideB;
+  let row0 = wg.y * TILE;
+  let col0 = wg.x * TILE;
+  var acc: array<vec4<f32>, 4>;
+  for (var k0 = 0u; k0 < p.k; k0 += TILE) {
+    for (var i = 0u; i < ${LOADS}u; i++) {
+      let e = li + i * ${WG * WG}u;
+      let fast = e % TILE;
+      let slow = e / TILE;
+      {
+        // A stored [m][k]: consecutive invocations take consecutive k; stored [k][m]: consecutive rows.
+        let r = select(slow, fast, p.transA == 1u);
+        let kl = select(fast, slow, p.transA == 1u);
+        let row = row0 + r;
+        let kk = k0 + kl;
+        var v = 0.0;
+        if (row < p.m && kk < p.k) { v = A[baseA + select(row * p.k + kk, kk * p.m + row, p.transA == 1u)]; }
+        tileA[kl][r] = v;
+      }
+      {
+        let c = select(fast, slow, p.transB == 1u);
+        let kl = select(slow, fast, p.transB == 1u);
+        let col = col0 + c;
+        let kk = k0 + kl;
+        var v = 0.0;
+        if (col < p.n && kk < p.k) { v = B[baseB + select(kk * p.n + col, col * p.k + kk, p.transB == 1u)]; }
+        tileB[kl][c / 4u][c % 4u] = v;
+      }
+    }
+    workgroupBarrier();
+    for (var kk = 0u; kk < TILE; kk++) {
+      let b = tileB[kk][lid.x];
+      for (var r = 0u; r < 4u; r++) {
+        acc[r] = fma(vec4<f32>(tileA[kk][lid.y * 4u + r]), b, acc[r]);
+      }
+    }
+    workgroupBarrier();
+  }
+  let baseC = p.offC + wg.z * p.m * p.n;
+  for (var r = 0u; r < 4u; r++) {
+    let row = row0 + lid.y * 4u + r;
+    if (row >= p.m) { break; }
+    for (var c = 0u; c < 4u; c++) {
+      let col = col0 + lid.x * 4u + c;
+      if (col < p.n) {
+        var v = acc[r][c];
+        if (p.hasBias == 1u) { v += Bias[p.offBias + col]; }
+        C[baseC + row * p.n + col] = act(v, p.act);
+      }
+    }
+  }
+}
+`;
+}
