@@ -5,6 +5,7 @@ import { deferDisposal } from './autograd/tape';
 import type { Backend } from './backends/backend';
 import { instantiate, type LoadOptions } from './backends/wasm/load';
 import { WasmBackend } from './backends/wasm/backend';
+import { describe, fail, readOptions } from './errors';
 import { getFlags } from './flags';
 
 /**
@@ -57,6 +58,11 @@ const reclaimer = new FinalizationRegistry<Storage>((storage) => {
 
 /** Loads and instantiates the kernels. Safe to call more than once. */
 export function ready(options: LoadOptions = {}): Promise<void> {
+  try {
+    readOptions('ready', options, ['wasm', 'wasmBase', 'build']);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   if (activeBackend) return Promise.resolve();
   loading ??= instantiate(options)
     .then(({ build, exports }) => {
@@ -156,6 +162,7 @@ export function disposeTracked(t: Tracked): void {
 
 /** Keeps t alive past the end of the enclosing tidy() scopes. */
 export function keep<T extends Tracked>(t: T): T {
+  if (t === null || typeof t !== 'object' || typeof t.dispose !== 'function') fail('keep', `x must be a Tensor, got ${describe(t)}`);
   kept.add(t);
   return t;
 }

@@ -35,6 +35,10 @@ export class Tensor implements Tracked {
 
   /** @internal Use wt.tensor() and the ops; this wraps storage that already exists. */
   constructor(storage: Storage, shape: readonly number[], dtype: DType, strides?: readonly number[], offset = 0) {
+    // storage.address, not .ptr: reading ptr brings GPU-resident data back to wasm memory.
+    if (typeof storage?.address !== 'number' || !Array.isArray(shape)) {
+      fail('Tensor', 'the constructor is internal: create tensors with wt.tensor(values, shape?, dtype?), wt.zeros(shape), wt.fill(...)');
+    }
     this.storage = storage;
     this.shape = Object.freeze(shape.slice());
     this.strides = Object.freeze((strides ?? contiguousStrides(shape)).slice());

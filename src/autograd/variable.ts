@@ -16,6 +16,8 @@ export class Variable extends Tensor {
 
   /** @internal Use wt.variable(). */
   constructor(initial: Tensor, trainable: boolean, name: string) {
+    if (!(initial instanceof Tensor)) fail('Variable', `initial must be a Tensor (or use wt.variable(initialValue, trainable?, name?, dtype?)), got ${describe(initial)}`);
+    initial.assertAlive('Variable', 'initial');
     const storage = empty(initial.shape, initial.dtype);
     super(storage.storage, initial.shape, initial.dtype);
     storage.dispose(); // the Variable now holds the block
@@ -45,6 +47,7 @@ export class Variable extends Tensor {
 
 /** A trainable (by default) variable initialised with a copy of `initialValue`. */
 export function variable(initialValue: TensorLike, trainable = true, name?: string, dtype?: DType): Variable {
+  if (typeof trainable !== 'boolean') fail('variable', `trainable must be true or false, got ${describe(trainable)}`);
   if (name !== undefined && typeof name !== 'string') fail('variable', `name must be a string, got ${describe(name)}`);
   if (dtype !== undefined) checkDType('variable', 'dtype', dtype);
   const t = toTensor('variable', 'initialValue', initialValue);

@@ -21,6 +21,7 @@ export interface SaveConfig {
 /** The artifacts model.save writes, without a handler (tests, custom storage). */
 export async function modelArtifacts(model: Sequential, config: SaveConfig = {}): Promise<ModelArtifacts> {
   const fn = 'save';
+  if (typeof (model as Partial<Sequential> | null)?.batchInputShape !== 'function') fail('io.modelArtifacts', `model must be a Sequential model, got ${describe(model)}`);
   if (config === null || typeof config !== 'object') fail(fn, `config must be an object { includeOptimizer? }, got ${describe(config)}`);
   const layers = model.layers;
   const inputShape = model.batchInputShape(fn);

@@ -6,7 +6,7 @@
 // allocate it.
 import { fail } from '../errors';
 import { describe } from '../layers/describe';
-import type { Tensor } from '../tensor';
+import { Tensor } from '../tensor';
 import type { WeightDType, WeightQuantization, WeightSpec } from './types';
 
 /** No single weight may exceed what one wasm allocation holds. */
@@ -104,6 +104,14 @@ export function decodeWeights(fn: string, data: ArrayBuffer, specs: WeightSpec[]
 
 /** Named tensors -> one buffer and its specs (what model.save writes). */
 export function encodeWeights(named: Array<{ name: string; tensor: Tensor }>, group?: string): { data: ArrayBuffer; specs: WeightSpec[] } {
+  const fn = 'io.encodeWeights';
+  if (!Array.isArray(named)) fail(fn, `named must be an array of { name, tensor }, got ${describe(named)}`);
+  named.forEach((w, i) => {
+    if (w === null || typeof w !== 'object' || typeof w.name !== 'string' || !(w.tensor instanceof Tensor)) {
+      fail(fn, `named[${i}] must be { name: string, tensor: Tensor }, got ${describe(w)}`);
+    }
+    w.tensor.assertAlive(fn, `named[${i}].tensor`);
+  });
   const specs: WeightSpec[] = [];
   const parts: Uint8Array[] = [];
   for (const { name, tensor } of named) {

@@ -6,7 +6,7 @@ import * as op from '../../assembly/opcodes';
 import { describe, fail } from '../errors';
 import * as ew from '../ops/elementwise';
 import { softmax as softmaxOp } from '../ops/softmax';
-import type { Tensor } from '../tensor';
+import { Tensor } from '../tensor';
 
 export interface ActivationFn {
   /** Keras' serialized name ('relu', 'leaky_relu', ...). */
@@ -22,7 +22,12 @@ function define(name: string, fn: (x: Tensor) => Tensor, fusedCode?: number): Ac
   return Object.assign(f, { fusedCode }) as ActivationFn;
 }
 
-export const linear = define('linear', (x) => x, op.ACT_NONE);
+// linear returns its input: check it is a live tensor, as every other activation's op does.
+export const linear = define('linear', (x) => {
+  if (!(x instanceof Tensor)) fail('linear', `x must be a Tensor, got ${describe(x)}`);
+  x.assertAlive('linear', 'x');
+  return x;
+}, op.ACT_NONE);
 export const relu = define('relu', ew.relu, op.U_RELU);
 export const sigmoid = define('sigmoid', ew.sigmoid, op.U_SIGMOID);
 export const tanh = define('tanh', ew.tanh, op.U_TANH);

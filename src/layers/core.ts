@@ -19,7 +19,7 @@ export class Activation extends Layer {
   readonly activation: ActivationFn;
 
   constructor(args: ActivationArgs) {
-    super(args, 'Activation');
+    super(args, 'Activation', ['activation']);
     if (args?.activation === undefined) fail('activation', "args.activation is required (a name such as 'relu')");
     this.activation = getActivation(args.activation, 'activation');
   }
@@ -69,7 +69,7 @@ export class Dropout extends Layer {
   private calls = 0;
 
   constructor(args: DropoutArgs) {
-    super(args, 'Dropout');
+    super(args, 'Dropout', ['rate', 'seed']);
     const rate = args?.rate;
     if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) fail('dropout', `rate must be a number in [0, 1), got ${describe(rate)}`);
     if (args.seed !== undefined && !(Number.isInteger(args.seed) && args.seed >= 0)) fail('dropout', `seed must be a non-negative integer, got ${describe(args.seed)}`);

@@ -36,7 +36,7 @@ export class Dense extends Layer {
   bias?: Variable;
 
   constructor(args: DenseArgs) {
-    super(args, 'Dense');
+    super(args, 'Dense', ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer']);
     const fn = 'dense';
     if (!Number.isInteger(args.units) || args.units <= 0) fail(fn, `units must be a positive integer, got ${describe(args.units)}`);
     this.units = args.units;

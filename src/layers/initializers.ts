@@ -5,7 +5,7 @@
 // 0.87962566103423978 (the stddev of a standard normal truncated there).
 // Every initializer takes an optional seed; without one it draws from the
 // global random state, which wt.setRandomSeed makes reproducible.
-import { describe, fail } from '../errors';
+import { describe, fail, readNumber, readOptions, readSeed } from '../errors';
 import { fill, randomNormal, randomUniform, truncatedNormal } from '../ops/create';
 import type { Tensor } from '../tensor';
 
@@ -28,6 +28,8 @@ export function computeFans(shape: readonly number[]): { fanIn: number; fanOut: 
 
 type Mode = 'fanIn' | 'fanOut' | 'fanAvg';
 type Distribution = 'uniform' | 'truncatedNormal' | 'normal';
+const MODES: readonly Mode[] = ['fanIn', 'fanOut', 'fanAvg'];
+const DISTRIBUTIONS: readonly Distribution[] = ['uniform', 'truncatedNormal', 'normal'];
 
 export class VarianceScaling extends Initializer {
   readonly className: string = 'VarianceScaling';
@@ -36,13 +38,18 @@ export class VarianceScaling extends Initializer {
   readonly distribution: Distribution;
   readonly seed?: number;
 
-  constructor(args: { scale?: number; mode?: Mode; distribution?: Distribution; seed?: number } = {}) {
+  constructor(args: { scale?: number; mode?: Mode; distribution?: Distribution; seed?: number } = {}, fn = 'varianceScaling') {
     super();
-    this.scale = args.scale ?? 1;
-    this.mode = args.mode ?? 'fanIn';
-    this.distribution = args.distribution ?? 'truncatedNormal';
-    this.seed = args.seed;
-    if (!(this.scale > 0)) fail('VarianceScaling', `scale must be positive, got ${describe(args.scale)}`);
+    const o = readOptions(fn, args, ['scale', 'mode', 'distribution', 'seed']);
+    this.scale = readNumber(fn, 'scale', o.scale, 1);
+    this.mode = o.mode ?? 'fanIn';
+    this.distribution = o.distribution ?? 'truncatedNormal';
+    this.seed = readSeed(fn, o.seed);
+    if (!(this.scale > 0)) fail(fn, `scale must be positive, got ${describe(o.scale)}`);
+    if (!MODES.includes(this.mode)) fail(fn, `mode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got ${describe(o.mode)}`);
+    if (!DISTRIBUTIONS.includes(this.distribution)) {
+      fail(fn, `distribution must be one of ${DISTRIBUTIONS.map((d) => `'${d}'`).join(', ')}, got ${describe(o.distribution)}`);
+    }
   }
 
   apply(shape: number[]): Tensor {
@@ -67,7 +74,8 @@ function preset(className: string, scale: number, mode: Mode, distribution: Dist
   return class extends VarianceScaling {
     override readonly className = className;
     constructor(args: { seed?: number } = {}) {
-      super({ scale, mode, distribution, seed: args.seed });
+      const fn = className[0].toLowerCase() + className.slice(1);
+      super({ scale, mode, distribution, seed: readSeed(fn, readOptions(fn, args, ['seed']).seed) }, fn);
     }
     override getConfig(): Record<string, unknown> {
       return { seed: this.seed ?? null };
@@ -110,11 +118,12 @@ export class RandomNormal extends Initializer {
   readonly mean: number;
   readonly stddev: number;
   readonly seed?: number;
-  constructor(args: { mean?: number; stddev?: number; seed?: number } = {}) {
+  constructor(args: { mean?: number; stddev?: number; seed?: number } = {}, fn = 'randomNormal') {
     super();
-    this.mean = args.mean ?? 0;
-    this.stddev = args.stddev ?? 0.05;
-    this.seed = args.seed;
+    const o = readOptions(fn, args, ['mean', 'stddev', 'seed']);
+    this.mean = readNumber(fn, 'mean', o.mean, 0);
+    this.stddev = readNumber(fn, 'stddev', o.stddev, 0.05);
+    this.seed = readSeed(fn, o.seed);
   }
   apply(shape: number[]): Tensor { return randomNormal(shape, this.mean, this.stddev, this.seed); }
   getConfig(): Record<string, unknown> { return { mean: this.mean, stddev: this.stddev, seed: this.seed ?? null }; }
@@ -123,6 +132,9 @@ export class RandomNormal extends Initializer {
 /** Keras defaults: mean 0, stddev 0.05, values beyond 2 stddev redrawn. */
 export class TruncatedNormal extends RandomNormal {
   override readonly className: string = 'TruncatedNormal';
+  constructor(args: { mean?: number; stddev?: number; seed?: number } = {}) {
+    super(args, 'truncatedNormal');
+  }
   override apply(shape: number[]): Tensor { return truncatedNormal(shape, this.mean, this.stddev, this.seed); }
 }
 
@@ -134,9 +146,11 @@ export class RandomUniform extends Initializer {
   readonly seed?: number;
   constructor(args: { minval?: number; maxval?: number; seed?: number } = {}) {
     super();
-    this.minval = args.minval ?? -0.05;
-    this.maxval = args.maxval ?? 0.05;
-    this.seed = args.seed;
+    const fn = 'randomUniform';
+    const o = readOptions(fn, args, ['minval', 'maxval', 'seed']);
+    this.minval = readNumber(fn, 'minval', o.minval, -0.05);
+    this.maxval = readNumber(fn, 'maxval', o.maxval, 0.05);
+    this.seed = readSeed(fn, o.seed);
   }
   apply(shape: number[]): Tensor { return randomUniform(shape, this.minval, this.maxval, this.seed); }
   getConfig(): Record<string, unknown> { return { minval: this.minval, maxval: this.maxval, seed: this.seed ?? null }; }
@@ -152,9 +166,9 @@ export const initializers = {
   heNormal: (args?: Seeded) => new HeNormal(args),
   lecunUniform: (args?: Seeded) => new LecunUniform(args),
   lecunNormal: (args?: Seeded) => new LecunNormal(args),
-  zeros: () => new Zeros(),
-  ones: () => new Ones(),
-  constant: (args: { value: number }) => new Constant(args?.value),
+  zeros: (args?: Record<string, never>) => (readOptions('zeros', args, []), new Zeros()),
+  ones: (args?: Record<string, never>) => (readOptions('ones', args, []), new Ones()),
+  constant: (args: { value: number }) => new Constant(readOptions('constant', args, ['value']).value),
   randomNormal: (args?: { mean?: number; stddev?: number; seed?: number }) => new RandomNormal(args),
   randomUniform: (args?: { minval?: number; maxval?: number; seed?: number }) => new RandomUniform(args),
   truncatedNormal: (args?: { mean?: number; stddev?: number; seed?: number }) => new TruncatedNormal(args),

@@ -3,7 +3,7 @@
 // shape without computing, getConfig serializes the constructor arguments.
 // Shapes here are batch shapes with null for unknown dims ([null, 784]).
 import { variable, variableByName, Variable } from '../autograd/variable';
-import { describe, fail } from '../errors';
+import { describe, fail, readOptions } from '../errors';
 import { cast } from '../ops/convert';
 import { fill } from '../ops/create';
 import { add } from '../ops/elementwise';
@@ -35,6 +35,8 @@ export interface CallOptions {
    */
   logits?: boolean;
 }
+
+const LAYER_ARGS = ['name', 'inputShape', 'batchInputShape', 'batchSize', 'trainable'] as const;
 
 const uids = new Map<string, number>();
 
@@ -97,11 +99,14 @@ export abstract class Layer {
   private readonly ownWeights: Variable[] = [];
   private readonly regularized: Array<[Variable, Regularizer]> = [];
 
-  constructor(args: LayerArgs = {}, className?: string) {
+  /** `options`: the subclass's own argument names; any other key besides LayerArgs' is a typo and rejected. */
+  constructor(args: LayerArgs = {}, className?: string, options: readonly string[] = []) {
     const fn = className ?? 'Layer';
     if (args === null || typeof args !== 'object') fail(fn, `args must be an object, got ${describe(args)}`);
+    readOptions(fn, args, [...LAYER_ARGS, ...options]);
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name === '')) fail(fn, `name must be a non-empty string, got ${describe(args.name)}`);
     this.name = args.name ?? uniqueName(snakeCase(className ?? 'layer'));
+    if (args.trainable !== undefined && typeof args.trainable !== 'boolean') fail(fn, `trainable must be true or false, got ${describe(args.trainable)}`);
     this.trainableFlag = args.trainable ?? true;
     if (args.batchInputShape !== undefined) {
       this.batchInputShape = checkDims(fn, 'batchInputShape', args.batchInputShape, true);

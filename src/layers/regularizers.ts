@@ -1,7 +1,7 @@
 // Keras weight regularizers: a penalty on a weight tensor that fit() adds to
 // the loss (so its gradient reaches the weight through the same tape).
 // L1: l1 * sum(|w|); L2: l2 * sum(w^2); defaults 0.01 like Keras.
-import { describe, fail } from '../errors';
+import { describe, fail, readOptions } from '../errors';
 import { abs, add, mul, square } from '../ops/elementwise';
 import { sum } from '../ops/reduce';
 import type { Tensor } from '../tensor';
@@ -32,9 +32,12 @@ export class Regularizer {
 
 /** Factories (`wt.regularizers.l2({ l2: 1e-4 })`); Keras' L1L2 defaults both to 0. */
 export const regularizers = {
-  l1: (args: { l1?: number } = {}) => new Regularizer(args.l1 ?? 0.01, 0, 'L1'),
-  l2: (args: { l2?: number } = {}) => new Regularizer(0, args.l2 ?? 0.01, 'L2'),
-  l1l2: (args: { l1?: number; l2?: number } = {}) => new Regularizer(args.l1 ?? 0, args.l2 ?? 0, 'L1L2'),
+  l1: (args?: { l1?: number }) => new Regularizer(readOptions('l1', args, ['l1']).l1 ?? 0.01, 0, 'L1'),
+  l2: (args?: { l2?: number }) => new Regularizer(0, readOptions('l2', args, ['l2']).l2 ?? 0.01, 'L2'),
+  l1l2: (args?: { l1?: number; l2?: number }) => {
+    const o = readOptions('l1l2', args, ['l1', 'l2']);
+    return new Regularizer(o.l1 ?? 0, o.l2 ?? 0, 'L1L2');
+  },
 };
 
 const VALID = "'l1', 'l2', 'l1l2' (or 'l1_l2'), or a Regularizer";

@@ -1,7 +1,7 @@
 // Training callbacks (Keras / TF.js hooks), the History every fit returns,
 // the progress logger and EarlyStopping. A callback is any object with some
 // of the hooks; each may return a Promise, which fit awaits.
-import { describe, fail } from '../errors';
+import { describe, fail, readOptions } from '../errors';
 import type { Tensor } from '../tensor';
 import { defaultStream, ProgressBar, type ProgressOptions } from './progress';
 import { TerminateOnNaN } from './terminate_on_nan';
@@ -56,6 +56,7 @@ export class History implements Callback {
   params: Partial<TrainingParams> = {};
 
   setParams(params: TrainingParams): void {
+    if (params === null || typeof params !== 'object') fail('History', `params must be an object { epochs, steps, samples, batchSize, verbose }, got ${describe(params)}`);
     this.params = { ...params };
   }
 
@@ -141,8 +142,9 @@ export class EarlyStopping implements Callback {
   bestEpoch = 0;
   private bestWeights: Tensor[] | null = null;
 
-  constructor(args: EarlyStoppingArgs = {}) {
+  constructor(options: EarlyStoppingArgs = {}) {
     const fn = 'earlyStopping';
+    const args = readOptions(fn, options, ['monitor', 'minDelta', 'patience', 'mode', 'baseline', 'restoreBestWeights', 'startFromEpoch', 'verbose']);
     this.monitor = args.monitor ?? 'val_loss';
     if (typeof this.monitor !== 'string') fail(fn, `monitor must be a log name such as 'val_loss', got ${describe(args.monitor)}`);
     this.minDelta = Math.abs(args.minDelta ?? 0);

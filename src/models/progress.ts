@@ -9,6 +9,7 @@
 // rewritten in place with \r (at most every `interval` ms, the done part of
 // the bar in green like Keras); elsewhere one line per epoch is printed.
 // verbose 2 prints Keras' compact form: `469/469 - 6s - 12ms/step - loss: ...`.
+import { describe, fail } from '../errors';
 
 export interface ProgressStream {
   write(text: string): unknown;
@@ -73,6 +74,13 @@ export class ProgressBar {
   private finished = false;
 
   constructor(readonly target: number, readonly verbose: 1 | 2, options: ProgressOptions = {}) {
+    const fn = 'ProgressBar';
+    if (!Number.isInteger(target) || target < 0) fail(fn, `target must be a non-negative integer (steps), got ${describe(target)}`);
+    if (verbose !== 1 && verbose !== 2) fail(fn, `verbose must be 1 (a bar) or 2 (a line per epoch), got ${describe(verbose)}`);
+    if (options === null || typeof options !== 'object') fail(fn, `options must be an object { stream?, now?, interval? }, got ${describe(options)}`);
+    if (options.stream !== undefined && typeof options.stream?.write !== 'function') fail(fn, `options.stream must have a write(text) method, got ${describe(options.stream)}`);
+    if (options.now !== undefined && typeof options.now !== 'function') fail(fn, `options.now must be a function returning milliseconds, got ${describe(options.now)}`);
+    if (options.interval !== undefined && !(options.interval >= 0)) fail(fn, `options.interval must be a non-negative number of milliseconds, got ${describe(options.interval)}`);
     this.stream = options.stream ?? defaultStream();
     this.now = options.now ?? defaultNow();
     this.interval = options.interval ?? 100;

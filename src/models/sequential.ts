@@ -3,7 +3,7 @@
 // so a wrong inputShape fails at add(), not in the middle of fit().
 import type { Variable } from '../autograd/variable';
 import { tidy } from '../engine';
-import { describe, fail, fmtShape } from '../errors';
+import { describe, fail, fmtShape, readOptions } from '../errors';
 import { fmtBatchShape, Layer, uniqueName, type Shape } from '../layers/layer';
 import { cast } from '../ops/convert';
 import { scalar } from '../ops/create';
@@ -34,6 +34,7 @@ export class Sequential implements ModelCore {
 
   constructor(args: SequentialArgs = {}) {
     if (args === null || typeof args !== 'object') fail('sequential', `args must be an object { layers?, name? }, got ${describe(args)}`);
+    readOptions('sequential', args, ['layers', 'name']);
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name === '')) fail('sequential', `name must be a non-empty string, got ${describe(args.name)}`);
     this.name = args.name ?? uniqueName('sequential');
     if (args.layers !== undefined) {

@@ -1,6 +1,7 @@
 // Keras' TerminateOnNaN: ends fit() after the first batch whose loss is NaN
 // or infinite, instead of training on (and saving) a diverged model. Once
 // the running loss is NaN every later batch is wasted work.
+import { describe, fail } from '../errors';
 import type { Callback, CallbackModel, Logs } from './callbacks';
 
 export class TerminateOnNaN implements Callback {
@@ -11,7 +12,9 @@ export class TerminateOnNaN implements Callback {
   private epoch = 0;
 
   /** `log` receives the message (default console.warn); pass () => {} to stay quiet. */
-  constructor(private readonly log: (message: string) => void = (m) => console.warn(m)) {}
+  constructor(private readonly log: (message: string) => void = (m) => console.warn(m)) {
+    if (typeof log !== 'function') fail('terminateOnNaN', `log must be a function (message: string) => void, got ${describe(log)}`);
+  }
 
   setModel(model: CallbackModel): void {
     this.model = model;

@@ -30,6 +30,13 @@ export function toTensor(fn: string, arg: string, value: TensorLike, like?: DTyp
   return fail(fn, `${arg} must be a Tensor, a number or an array, got ${describe(value)}`);
 }
 
+/** x itself, checked to be a live Tensor (for functions that take no plain values). */
+export function requireTensor(fn: string, arg: string, x: unknown): Tensor {
+  if (!(x instanceof Tensor)) fail(fn, `${arg} must be a Tensor, got ${describe(x)}`);
+  x.assertAlive(fn, arg);
+  return x;
+}
+
 /**
  * Disposes a temporary an op made (from a plain value, or a cast) once it is
  * done with it. (If a gradient tape still needs it, dispose() waits for the tape.)

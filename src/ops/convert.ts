@@ -3,7 +3,7 @@ import { checkDType, type DType, type TypedArray } from '../dtype';
 import { record } from '../autograd/tape';
 import { backend } from '../engine';
 import { Tensor, type NestedArray } from '../tensor';
-import { contiguous, empty, ptrOf } from './alloc';
+import { contiguous, empty, ptrOf, requireTensor } from './alloc';
 
 /**
  * Converts to another dtype: float32 -> int32 truncates toward zero (NaN -> 0),
@@ -11,7 +11,7 @@ import { contiguous, empty, ptrOf } from './alloc';
  * pixels), -> bool is x != 0. Same dtype returns a copy, like numpy's astype.
  */
 export function cast(x: Tensor, dtype: DType, fn = 'cast'): Tensor {
-  x.assertAlive(fn);
+  requireTensor(fn, 'x', x);
   checkDType(fn, 'dtype', dtype);
   const src = contiguous(x);
   const out = empty(x.shape, dtype);
@@ -23,7 +23,7 @@ export function cast(x: Tensor, dtype: DType, fn = 'cast'): Tensor {
 
 /** A contiguous copy with its own storage. */
 export function clone(x: Tensor): Tensor {
-  x.assertAlive('clone');
+  requireTensor('clone', 'x', x);
   const out = empty(x.shape, x.dtype);
   if (x.size > 0) backend().copy(x.view(), out.storage.ptr);
   if (x.dtype === 'float32') record('clone', [x], out, (dy) => [dy]);

@@ -6,9 +6,9 @@ import { backend } from '../engine';
 import { describe, fail, fmtShape } from '../errors';
 import { checkShape, sizeOf } from '../shape';
 import { Tensor, type NestedArray, type TensorLike } from '../tensor';
-import { empty, ptrOf } from './alloc';
+import { empty, ptrOf, requireTensor } from './alloc';
 import { cast } from './convert';
-import { max as reduceMax } from './reduce';
+import { max as reduceMax, min as reduceMin } from './reduce';
 
 /** Creates a tensor from nested arrays, a typed array or a number; float32 unless the data or dtype says otherwise. */
 export function tensor(values: TypedArray | NestedArray | Float64Array | ArrayLike<number>, shape?: number[], dtype?: DType): Tensor {
@@ -107,8 +107,8 @@ export function fill(shape: number[], value: number | boolean, dtype?: DType): T
 
 export function zeros(shape: number[], dtype: DType = 'float32'): Tensor { return fill(shape, 0, dtype); }
 export function ones(shape: number[], dtype: DType = 'float32'): Tensor { return fill(shape, 1, dtype); }
-export function zerosLike(x: Tensor): Tensor { x.assertAlive('zerosLike'); return fill(x.shape.slice(), 0, x.dtype); }
-export function onesLike(x: Tensor): Tensor { x.assertAlive('onesLike'); return fill(x.shape.slice(), 1, x.dtype); }
+export function zerosLike(x: Tensor): Tensor { requireTensor('zerosLike', 'x', x); return fill(x.shape.slice(), 0, x.dtype); }
+export function onesLike(x: Tensor): Tensor { requireTensor('onesLike', 'x', x); return fill(x.shape.slice(), 1, x.dtype); }
 
 /** numpy arange: range(stop) or range(start, stop, step); TF.js's tf.range(start, stop, step, dtype). */
 export function range(start: number, stop?: number, step = 1, dtype: DType = 'float32'): Tensor {
@@ -169,11 +169,19 @@ export function toCategorical(labels: TensorLike, numClasses?: number): Tensor {
   t.assertAlive('toCategorical', 'labels');
   if (t.dtype === 'bool') fail('toCategorical', `labels must be integers, got dtype 'bool'`);
   const ints = t.dtype === 'int32' || t.dtype === 'uint8' ? t : cast(t, 'int32');
-  let classes = numClasses;
-  if (classes === undefined) {
-    const top = reduceMax(ints);
-    classes = t.size === 0 ? 0 : Number(top.dataSync()[0]) + 1;
-    top.dispose();
+  if (numClasses !== undefined && !(Number.isInteger(numClasses) && numClasses >= 0)) {
+    fail('toCategorical', `numClasses must be a non-negative integer, got ${describe(numClasses)}`);
+  }
+  let classes = numClasses ?? 0;
+  if (t.size > 0) {
+    // Keras raises on a label outside [0, numClasses); oneHot alone would write an all-zero row.
+    const [lo, hi] = [reduceMin(ints), reduceMax(ints)].map((r) => { const v = Number(r.dataSync()[0]); r.dispose(); return v; });
+    if (numClasses === undefined) classes = hi + 1;
+    if (lo < 0 || hi >= classes) {
+      if (ints !== t) ints.dispose();
+      if (t !== labels) t.dispose();
+      fail('toCategorical', `labels must be class indices in [0, ${classes}), got ${lo < 0 ? lo : hi}`);
+    }
   }
   const out = oneHot(ints, classes, 1, 0, 'float32');
   if (ints !== t) ints.dispose();

@@ -3,6 +3,7 @@
 // Layout as tensorflowjs_converter writes it: <dir>/model.json and
 // <dir>/group1-shard1of1.bin.
 import { fail } from '../../errors';
+import { describe } from '../../layers/describe';
 import { artifactsFromModelJSON, artifactsInfo, modelJSONFromArtifacts, parseModelJSON, SHARD_NAME, weightBytes } from '../model_json';
 import { dirOf } from '../paths';
 import type { IOHandler } from '../types';
@@ -22,6 +23,7 @@ export function stripFileScheme(url: string): string {
 
 /** file:// handler. Saving takes a directory (or a path ending in .json); loading, model.json or its directory. */
 export function fileSystem(url: string): IOHandler {
+  if (typeof url !== 'string' || url === '') fail('io.fileSystem', `url must be a non-empty path or file:// URL, got ${describe(url)}`);
   const path = stripFileScheme(url);
   return {
     async save(artifacts) {

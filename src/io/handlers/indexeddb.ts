@@ -2,6 +2,7 @@
 // database, stores and records as TF.js' BrowserIndexedDB, so a model saved
 // by either library loads in the other and shows in tf.io.listModels().
 import { fail } from '../../errors';
+import { describe } from '../../layers/describe';
 import { artifactsInfo, weightBytes } from '../model_json';
 import type { IOHandler, ModelArtifacts } from '../types';
 
@@ -40,6 +41,7 @@ function done(tx: IDBTransaction, fn: string): Promise<void> {
 }
 
 export function browserIndexedDB(url: string): IOHandler {
+  if (typeof url !== 'string') fail('io.browserIndexedDB', `url must be a model name or 'indexeddb://name', got ${describe(url)}`);
   const modelPath = url.startsWith(INDEXEDDB_SCHEME) ? url.slice(INDEXEDDB_SCHEME.length) : url;
   if (modelPath === '') fail('io.browserIndexedDB', "the model needs a name: 'indexeddb://my-model'");
   return {
