@@ -15,6 +15,8 @@ import { getFlags } from './flags';
 export interface DeviceCopy {
   /** Called before CPU code uses the wasm bytes: bring them up to date, then let go of the copy (the CPU may write). */
   beforeCpuAccess(storage: Storage): void;
+  /** Brings the wasm bytes up to date without blocking the thread (Tensor.data()); the copy stays valid. */
+  readAsync?(storage: Storage): Promise<void>;
   /** The storage was freed. */
   release(): void;
 }

@@ -29,6 +29,16 @@ export interface AdapterInfo {
 
 const INITIAL_STAGING = 1 << 20;
 
+type WaitAsync = (a: Int32Array, index: number, value: number, timeout: number) => { async: boolean; value: unknown };
+const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
+
+/** Up to 50 ms until word 0 of flags changes from 0, without blocking (Atomics.waitAsync, else a timer). */
+async function sleepOn(flags: Int32Array): Promise<void> {
+  const waited = waitAsync?.(flags, 0, 0, 50);
+  if (waited?.async) await waited.value;
+  else if (!waited) await new Promise((resolve) => setTimeout(resolve, 1));
+}
+
 export class GpuConnection {
   private readonly control = new SharedArrayBuffer(4 * p.CONTROL_WORDS);
   private readonly ctl = new Int32Array(this.control);
@@ -86,6 +96,28 @@ export class GpuConnection {
     return new Uint8Array(this.staging, 0, bytes);
   }
 
+  /**
+   * The same readback without blocking the thread (Tensor.data()): the worker
+   * fills a buffer of its own, so waited-for jobs posted meanwhile cannot
+   * overwrite it. Resolves to a copy of the bytes.
+   */
+  async downloadAsync(id: number, bytes: number): Promise<Uint8Array> {
+    this.check();
+    this.counts.downloads++;
+    const target = new SharedArrayBuffer(p.ASYNC_HEADER + bytes);
+    const flags = new Int32Array(target, 0, 2);
+    this.worker.post({ kind: 'readAsync', id, bytes, target });
+    const deadline = Date.now() + this.timeoutMs;
+    while (Atomics.load(flags, 0) === 0) {
+      await sleepOn(flags);
+      if (Atomics.load(flags, 0) === 1) break;
+      if (Atomics.load(this.ctl, p.LOST) === 1) this.fail('the GPU device was lost', true);
+      if (Date.now() > deadline) this.fail(`a GPU readback took longer than ${this.timeoutMs} ms`, true);
+    }
+    if (Atomics.load(flags, 1) !== p.OK) throw new GpuError('a GPU readback failed');
+    return new Uint8Array(target, p.ASYNC_HEADER, bytes).slice();
+  }
+
   run(job: Omit<p.RunJob, 'kind' | 'seq'>): void {
     this.counts.dispatches++;
     this.call({ kind: 'run', seq: 0, ...job });
@@ -116,10 +148,10 @@ export class GpuConnection {
     const seq = ++this.seq;
     this.worker.post({ ...job, seq } as p.Job);
     const deadline = Date.now() + this.timeoutMs;
-    while (Atomics.load(this.ctl, p.DONE) !== seq) {
+    while (Atomics.load(this.ctl, p.DONE) < seq) {
       // Wake now and then to notice a device lost while the job was queued.
       Atomics.wait(this.ctl, p.DONE, Atomics.load(this.ctl, p.DONE), 50);
-      if (Atomics.load(this.ctl, p.DONE) === seq) break;
+      if (Atomics.load(this.ctl, p.DONE) >= seq) break;
       if (Atomics.load(this.ctl, p.LOST) === 1) this.fail('the GPU device was lost', true);
       if (Date.now() > deadline) this.fail(`a GPU job (${job.kind}) took longer than ${this.timeoutMs} ms`, true);
     }

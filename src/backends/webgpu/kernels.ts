@@ -11,19 +11,26 @@ import { activationGradKernel, columnSumKernel, groupsFor } from './wgsl/element
 
 const MAX_GROUPS = 65535;
 
+/**
+ * Failures on demand, for the fallback tests (test/webgpu/fallback.test.ts):
+ * a GEMM shader that does not compile, an output buffer the device refuses.
+ */
+export const faults = { badShader: false, hugeOutput: false };
+
 export function matMulKernel(conn: GpuConnection, s: GpuMatMul): void {
-  const code = gemmWGSL();
+  const code = faults.badShader ? `${gemmWGSL()}\nfn broken( {` : gemmWGSL();
+  const key = faults.badShader ? `${GEMM_KEY}_broken` : GEMM_KEY;
   const a = gpuBufferOf(conn, s.a);
   const inputs = [a, gpuBufferOf(conn, s.b), s.bias ? gpuBufferOf(conn, s.bias) : a];
   const out = conn.newId();
-  const outBytes = s.out.storage.bytes;
+  const outBytes = faults.hugeOutput ? 2 ** 52 : s.out.storage.bytes;
   try {
     for (const call of s.calls) {
       // Batch matrices go in workgroup z, at most 65535 per dispatch.
       for (let first = 0; first < call.count; first += MAX_GROUPS) {
         const count = Math.min(MAX_GROUPS, call.count - first);
         conn.run({
-          key: GEMM_KEY, code, inputs,
+          key, code, inputs,
           outputs: [{ id: out, bytes: outBytes }],
           uniforms: gemmUniforms({
             m: s.m, n: s.n, k: s.k, strideA: call.strideA, strideB: call.strideB,

@@ -16,6 +16,8 @@ export const STATUS = 1;
 export const LENGTH = 2;
 export const LOST = 3;
 export const CONTROL_WORDS = 4;
+/** Bytes before the data in a readAsync target. */
+export const ASYNC_HEADER = 16;
 
 export const OK = 0;
 export const FAILED = 1;
@@ -48,6 +50,8 @@ export type Job =
   | { kind: 'upload'; id: number; data: ArrayBuffer }
   | { kind: 'free'; id: number }
   | { kind: 'download'; seq: number; id: number; bytes: number }
+  /** A readback nobody blocks on: into its own buffer [done, status, pad, pad, ...bytes], done set last. */
+  | { kind: 'readAsync'; id: number; bytes: number; target: SharedArrayBuffer }
   | { kind: 'stats'; seq: number }
   | { kind: 'destroy'; seq: number }
   | RunJob;

@@ -30,6 +30,15 @@ export class GpuCopy implements DeviceCopy {
     this.conn.free(this.id);
   }
 
+  async readAsync(storage: Storage): Promise<void> {
+    if (!this.cpuStale) return;
+    const bytes = await this.conn.downloadAsync(this.id, storage.bytes);
+    // Disposed meanwhile (its wasm block may belong to another tensor now), or already read back.
+    if (storage.freed || storage.device !== this || !this.cpuStale) return;
+    storage.backend.write(storage.address, bytes);
+    this.cpuStale = false;
+  }
+
   release(): void {
     this.conn.free(this.id);
   }

@@ -22,7 +22,7 @@ const MAP_READ = ${p.MAP_READ};
 const listen = ${listen};
 const acquire = ${acquire};
 // gpu and adapter are kept: if Dawn's instance were collected, the device's callbacks would crash.
-let ctl = null, staging = null, gpu = null, adapter = null, device = null;
+let ctl = null, staging = null, gpu = null, adapter = null, device = null, lost = false;
 const buffers = new Map();
 const pipelines = new Map();
 const pad = (bytes) => Math.max(16, Math.ceil(bytes / 16) * 16);
@@ -80,7 +80,7 @@ async function init(job) {
   device = await adapter.requestDevice({
     requiredLimits: { maxStorageBufferBindingSize: lim.maxStorageBufferBindingSize, maxBufferSize: lim.maxBufferSize },
   });
-  device.lost.then(() => Atomics.store(ctl, LOST, 1));
+  device.lost.then(() => { lost = true; Atomics.store(ctl, LOST, 1); });
   const i = adapter.info || {};
   return JSON.stringify({
     vendor: i.vendor || '', architecture: i.architecture || '', device: i.device || '', description: i.description || '',
@@ -89,7 +89,13 @@ async function init(job) {
   });
 }
 
+// A lost device accepts work silently and computes nothing: check before and after.
+function checkLost() {
+  if (lost) { Atomics.store(ctl, LOST, 1); throw new Error('the GPU device was lost'); }
+}
+
 async function run(job) {
+  checkLost();
   const pipe = await pipeline(job.key, job.code);
   const created = [];
   try {
@@ -125,10 +131,12 @@ async function run(job) {
     for (const [, b] of created) b.destroy();
     throw e;
   }
+  checkLost();
   for (const [id, b] of created) buffers.set(id, b);
 }
 
-async function download(job) {
+async function download(job, into = staging, at = 0) {
+  checkLost();
   const source = buffers.get(job.id);
   if (!source) throw new Error('GPU buffer ' + job.id + ' is missing');
   const size = Math.ceil(job.bytes / 4) * 4;
@@ -138,7 +146,7 @@ async function download(job) {
     encoder.copyBufferToBuffer(source, 0, readback, 0, size);
     device.queue.submit([encoder.finish()]);
     await readback.mapAsync(MAP_READ);
-    new Uint8Array(staging, 0, job.bytes).set(new Uint8Array(readback.getMappedRange(), 0, job.bytes));
+    new Uint8Array(into, at, job.bytes).set(new Uint8Array(readback.getMappedRange(), 0, job.bytes));
     readback.unmap();
   } finally {
     readback.destroy();
@@ -163,13 +171,22 @@ async function handle(job) {
     }
     case 'free': buffers.get(job.id)?.destroy(); buffers.delete(job.id); return;
     case 'download': await download(job); return reply(job.seq, OK, job.bytes);
+    case 'readAsync': {
+      const flags = new Int32Array(job.target, 0, 2);
+      let status = OK;
+      try { await download(job, job.target, ${p.ASYNC_HEADER}); } catch { status = FAILED; }
+      Atomics.store(flags, 1, status);
+      Atomics.store(flags, 0, 1);
+      Atomics.notify(flags, 0);
+      return;
+    }
     case 'run': await run(job); return reply(job.seq, OK, 0);
     case 'stats': {
       let bytes = 0;
       for (const b of buffers.values()) bytes += b.size;
       return replyText(job.seq, OK, JSON.stringify({ buffers: buffers.size, bytes }));
     }
-    case 'destroy': device.destroy(); return reply(job.seq, OK, 0);
+    case 'destroy': device.destroy(); lost = true; Atomics.store(ctl, LOST, 1); return reply(job.seq, OK, 0);
   }
 }
 
