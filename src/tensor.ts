@@ -72,10 +72,15 @@ export class Tensor implements Tracked {
   // ---- data out ----
   /** A copy of the elements in row-major order (bool as 0/1 bytes). */
   dataSync(): TypedArray { this.assertAlive('dataSync'); return cv.readData(this); }
-  async data(): Promise<TypedArray> { return this.dataSync(); }
+  async data(): Promise<TypedArray> { await this.readDeviceCopy('data'); return this.dataSync(); }
   /** Nested arrays (a number for a 0-d tensor); bool as true/false. */
   arraySync(): NestedArray { this.assertAlive('arraySync'); return cv.toNested(this); }
-  async array(): Promise<NestedArray> { return this.arraySync(); }
+  async array(): Promise<NestedArray> { await this.readDeviceCopy('array'); return this.arraySync(); }
+  /** Data that lives only on a device (WebGPU) is read back without blocking the thread. */
+  private async readDeviceCopy(fn: string): Promise<void> {
+    this.assertAlive(fn);
+    await this.storage.device?.readAsync?.(this.storage);
+  }
   toString(): string { return this.isDisposedInternal ? `Tensor(disposed, shape=[${this.shape}])` : formatTensor(this); }
   print(): void { console.log(this.toString()); }
 

@@ -36,10 +36,15 @@ describe.skipIf(!gpuAvailable)(`WebGPU residency${skipReason}`, () => {
     expect(wt.webgpu.location(c)).toBe('gpu');
     expect(wt.webgpu.counts().downloads).toBe(before);
     expect(maxRelError(await c.data(), expected)).toBeLessThan(1e-5);
+    // data() read it back without blocking; dataSync() took the wasm pointer, so the GPU copy went.
+    expect(wt.webgpu.location(c)).toBe('cpu');
+    const e = wt.matMul(a, b);
+    await e.array();
+    expect(wt.webgpu.counts().downloads).toBe(before + 2);
     const d = wt.matMul(a, b);
     expect(maxRelError(d.dataSync(), expected)).toBeLessThan(1e-5);
     expect(wt.webgpu.location(d)).toBe('cpu');
-    expect(wt.webgpu.counts().downloads).toBe(before + 2);
+    expect(wt.webgpu.counts().downloads).toBe(before + 3);
   });
 
   it('a chain of GPU products reads back only its end; a CPU op on a GPU tensor is correct', async () => {

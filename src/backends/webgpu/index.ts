@@ -1,6 +1,7 @@
 // wt.webgpu: the WebGPU backend's public face (device, adapter, residency,
 // threshold). wt.setBackend lives in policy.ts and is exported beside it.
-import type { Tensor } from '../../tensor';
+import { describe, fail } from '../../errors';
+import { Tensor } from '../../tensor';
 import { calibrate, type Calibration } from './calibrate';
 import { backend } from '../../engine';
 import {
@@ -20,6 +21,7 @@ export const webgpu = {
   unavailableReason,
   /** Where t's data is: 'cpu' (wasm memory), 'gpu' (only in a GPU buffer) or 'both'. */
   location(t: Tensor): Location {
+    if (!(t instanceof Tensor)) fail('webgpu.location', `t must be a Tensor, got ${describe(t)}`);
     return locationOf(t);
   },
   /** GPU buffers the device holds for tensors now (a waited-for query to the GPU worker). */
@@ -37,6 +39,9 @@ export const webgpu = {
   threshold: lastCalibration,
   /** Times CPU vs GPU square GEMMs now (any adapter): rows until the GPU first wins. */
   async calibrate(sizes?: number[]): Promise<Calibration[]> {
+    if (sizes !== undefined && !(Array.isArray(sizes) && sizes.length > 0 && sizes.every((s) => Number.isInteger(s) && s >= 1 && s <= 8192))) {
+      fail('webgpu.calibrate', `sizes must be a non-empty array of integers in [1, 8192], got ${describe(sizes)}`);
+    }
     const conn = await connect();
     if (typeof conn === 'string') throw new Error(`webgpu.calibrate: no WebGPU device (${conn})`);
     return calibrate(conn, backend(), sizes);

@@ -123,7 +123,7 @@ export function backendChoice(): BackendChoice {
 
 /** Overrides the measured 'auto' threshold (multiply-adds, M*N*K*batch); null measures again. */
 export function setMinMatMul(macs: number | null): void {
-  if (macs !== null && !(macs >= 0)) throw new Error(`webgpu.setMinMatMul: expected a number >= 0 or null, got ${String(macs)}`);
+  if (macs !== null && !(typeof macs === 'number' && macs >= 0)) throw new Error(`webgpu.setMinMatMul: expected a number >= 0 or null, got ${String(macs)}`);
   state.userMinMatMul = macs;
 }
 
