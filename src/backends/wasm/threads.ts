@@ -26,7 +26,12 @@ function envThreads(): number | undefined {
   return n;
 }
 
-/** Called by instantiate(): starts the pool for a threaded build. */
+/**
+ * Called by instantiate(): starts the pool for a threaded build. Workers
+ * start in the background: ready() does not wait for them (about 150 ms of a
+ * cold start here), and kernels use each worker once it is ready
+ * (usableThreads). `await wt.setThreads(n)` waits for them.
+ */
 export async function startThreads(kernels: SharedKernels | undefined): Promise<void> {
   cores = await detectCores();
   loaded = true;
@@ -34,7 +39,7 @@ export async function startThreads(kernels: SharedKernels | undefined): Promise<
   const spawn = await workerFactory();
   if (!spawn) return;
   pool = new WorkerPool(kernels, spawn);
-  await setThreads(requested ?? envThreads() ?? cores);
+  void setThreads(requested ?? envThreads() ?? cores);
 }
 
 /** The pool, when a threaded build runs with more than one thread. */
