@@ -1,0 +1,149 @@
+// CPU (wasm) vs WebGPU GEMM: `npm run bench:gpu` (node bench/webgpu.mjs).
+// For square GEMMs and the seed's Dense shapes it times, through the public
+// API (dist/index.mjs):
+//   cpu        wt.matMul on the wasm kernels
+//   gpu_e2e    inputs in wasm memory -> upload, compute, read back (what a
+//              matMul on CPU tensors costs with the GPU forced on)
+//   gpu_res    inputs already on the GPU -> compute, read back
+//   readback   reading back an output that is already computed
+// and derives upload = e2e - res and compute = res - readback. It checks each
+// GPU product against the CPU's, prints the measured crossover (the first size
+// where the GPU end to end beats the CPU) and writes
+// bench/results/webgpu-<date>.json, stating the adapter and whether it is a
+// software one (SwiftShader, llvmpipe: about 0.2 GFLOP/s, numbers for
+// correctness only, never for speed).
+//
+// Options: --sizes=256,512,... (default 256..4096 on hardware, 64..512 on
+// software), --no-dense, --out=path.
+// Node without a GPU: LD_LIBRARY_PATH=/usr/lib/chromium
+// VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json node bench/webgpu.mjs
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median } from './lib/timing.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = Object.fromEntries(process.argv.slice(2).map((a) => {
+  const [k, v] = a.replace(/^--/, '').split('=');
+  return [k, v ?? true];
+}));
+const dist = join(root, 'dist', 'index.mjs');
+if (!existsSync(dist)) throw new Error('bench/webgpu: dist/index.mjs does not exist (run `npm run build`)');
+const wt = await import(pathToFileURL(dist).href);
+await wt.ready();
+
+const date = new Date().toISOString().slice(0, 10);
+const out = args.out ?? join(root, 'bench', 'results', `webgpu-${date}.json`);
+const info = await wt.webgpu.adapterInfo();
+const report = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  wasmBuild: wt.getBuild(),
+  threads: wt.getThreads(),
+  adapter: info,
+  software: info?.software ?? null,
+  note: null,
+  cases: [],
+  crossover: null,
+};
+
+if (!info) {
+  report.note = `no WebGPU adapter: ${wt.webgpu.unavailableReason()}`;
+  console.log(`bench/webgpu: ${report.note}`);
+  save();
+  process.exit(0);
+}
+console.log(`adapter: ${info.vendor} ${info.architecture} ${info.description} (${info.software ? 'SOFTWARE: correctness only, not speed' : 'hardware'})`);
+console.log(`cpu: ${report.cpu}, wasm build ${report.wasmBuild}, ${report.threads} thread(s)`);
+if (info.software) report.note = 'software adapter: GPU figures show correctness and overheads only; a software rasteriser says nothing about GPU speed';
+
+const sizes = typeof args.sizes === 'string'
+  ? args.sizes.split(',').map(Number)
+  : info.software ? [64, 128, 256, 512] : [256, 512, 1024, 2048, 4096];
+const cases = sizes.map((s) => ({ id: `gemm${s}`, m: s, k: s, n: s }));
+if (!args['no-dense']) {
+  // The seed's 784-512-10 model at batch 128 (m x k x n), as bench/lib/cases.mjs.
+  cases.push(
+    { id: 'dense1_fwd', m: 128, k: 784, n: 512 },
+    { id: 'dense2_fwd', m: 128, k: 512, n: 10 },
+    { id: 'dense1_dW', m: 784, k: 128, n: 512, tA: true },
+    { id: 'dense1_dx', m: 128, k: 512, n: 784, tB: true },
+  );
+}
+
+/** Median ms of `runs` timed calls after one warm-up; fewer runs for slow calls. */
+function time(fn, before = () => {}) {
+  before();
+  const first = timed(fn);
+  const runs = first > 2000 ? 1 : first > 300 ? 3 : 7;
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    before();
+    samples.push(timed(fn));
+  }
+  return median(samples);
+}
+function timed(fn) {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+for (const c of cases) {
+  const a = wt.randomUniform(c.tA ? [c.k, c.m] : [c.m, c.k], -1, 1, 'float32', 1);
+  const b = wt.randomUniform(c.tB ? [c.n, c.k] : [c.k, c.n], -1, 1, 'float32', 2);
+  const product = () => wt.matMul(a, b, !!c.tA, !!c.tB);
+  const flops = 2 * c.m * c.n * c.k;
+  await wt.setBackend('wasm');
+  const reference = product();
+  const want = reference.dataSync();
+  const cpu = time(() => wt.tidy(() => product()));
+  await wt.setBackend('webgpu');
+  // Taking the inputs' wasm pointers (dataSync) drops their GPU copies: the next product uploads.
+  const onCpu = () => { a.dataSync(); b.dataSync(); };
+  const e2e = time(() => wt.tidy(() => product().dataSync()), onCpu);
+  product().dispose(); // inputs uploaded again, and left there
+  const res = time(() => wt.tidy(() => product().dataSync()));
+  const readback = (() => {
+    const samples = [];
+    for (let i = 0; i < 3; i++) {
+      const y = product();
+      wt.matMul(a, b, !!c.tA, !!c.tB).dataSync(); // queued after y: once it is back, y is computed
+      samples.push(timed(() => y.dataSync()));
+      y.dispose();
+    }
+    return median(samples);
+  })();
+  const got = product().dataSync();
+  let err = 0;
+  for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs(got[i] - want[i]) / (1 + Math.abs(want[i])));
+  await wt.setBackend('wasm');
+  const row = {
+    id: c.id, m: c.m, k: c.k, n: c.n, transposeA: !!c.tA, transposeB: !!c.tB,
+    cpuMs: cpu, gpuE2eMs: e2e, gpuResidentMs: res, readbackMs: readback,
+    uploadMs: Math.max(0, e2e - res), computeMs: Math.max(0, res - readback),
+    cpuGflops: flops / cpu / 1e6, gpuE2eGflops: flops / e2e / 1e6, gpuComputeGflops: flops / Math.max(res - readback, 1e-3) / 1e6,
+    maxRelError: err, correct: err < 1e-3,
+  };
+  report.cases.push(row);
+  console.log(`${c.id.padEnd(11)} cpu ${cpu.toFixed(2).padStart(9)} ms ${row.cpuGflops.toFixed(1).padStart(6)} GFLOP/s | gpu e2e ${e2e.toFixed(2).padStart(9)} ms`
+    + ` (upload ${row.uploadMs.toFixed(2)}, compute ${row.computeMs.toFixed(2)}, readback ${readback.toFixed(2)}) ${row.gpuE2eGflops.toFixed(2)} GFLOP/s | max rel err ${err.toExponential(1)}`);
+  a.dispose(); b.dispose(); reference.dispose();
+}
+
+const square = report.cases.filter((r) => r.id.startsWith('gemm'));
+const win = square.find((r) => r.gpuE2eMs < r.cpuMs);
+report.crossover = win ? { size: win.m, multiplyAdds: win.m * win.k * win.n } : null;
+console.log(win
+  ? `crossover: the GPU wins end to end from ${win.m}^3 (${win.m ** 3} multiply-adds)`
+  : `crossover: none up to ${square.at(-1)?.m}^3 — the GPU never won end to end${info.software ? ' (software adapter: expected)' : ''}`);
+if (!report.cases.every((r) => r.correct)) console.log('WARNING: some GPU products differ from the CPU (see maxRelError)');
+save();
+
+function save() {
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`wrote ${out}`);
+}
