@@ -6,9 +6,10 @@ import * as wt from '../../src/index';
 
 await wt.ready();
 export const gpuAvailable = await wt.webgpu.available();
-export const skipReason = gpuAvailable ? '' : ` (skipped: no WebGPU adapter: ${wt.webgpu.unavailableReason()})`;
+const reason = `no WebGPU adapter: ${wt.webgpu.unavailableReason()}`;
+export const skipReason = gpuAvailable ? '' : ` (skipped: ${reason})`;
 if (!gpuAvailable) {
-  if (process.env.WASMTENSOR_REQUIRE_WEBGPU === '1') throw new Error(`WASMTENSOR_REQUIRE_WEBGPU=1 but${skipReason}`);
+  if (process.env.WASMTENSOR_REQUIRE_WEBGPU === '1') throw new Error(`WASMTENSOR_REQUIRE_WEBGPU=1, but there is ${reason}`);
   console.warn(`test/webgpu${skipReason}`);
 }
 
@@ -26,13 +27,4 @@ export async function onBoth<T>(fn: () => T): Promise<{ cpu: T; gpu: T }> {
   }
 }
 
-/** Largest |a - b| / (1 + |b|) over two arrays of equal length. */
-export function maxRelError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) {
-    const e = Math.abs(a[i] - b[i]) / (1 + Math.abs(b[i]));
-    if (!(e <= worst)) worst = Number.isNaN(e) ? Infinity : e;
-  }
-  return worst;
-}
+export { maxRelError } from './compare';
