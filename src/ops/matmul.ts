@@ -139,28 +139,47 @@ function gemmInto(out: Tensor, a: Tensor, b: Tensor, transposeA: boolean, transp
   };
   const strideA = uniform(sA, A.rows * A.cols);
   const strideB = uniform(sB, B.rows * B.cols);
-  // Element offsets of each GEMM call: one for the whole batch, or (mixed
-  // broadcasting, e.g. [2,1,m,k] x [1,3,k,n]) one per batch matrix.
-  const calls: GemmCall[] = [];
-  if (strideA !== null && strideB !== null) {
-    calls.push({ aOffset: 0, bOffset: 0, cOffset: 0, count: batch, strideA, strideB });
-  } else {
-    const index = new Array<number>(batchShape.length).fill(0);
-    for (let i = 0; i < batch; i++) {
-      const aOffset = index.reduce((s, v, d) => s + v * sA[d], 0);
-      const bOffset = index.reduce((s, v, d) => s + v * sB[d], 0);
-      calls.push({ aOffset, bOffset, cOffset: i * m * n, count: 1, strideA: 0, strideB: 0 });
-      for (let d = batchShape.length - 1; d >= 0 && ++index[d] === batchShape[d]; d--) index[d] = 0;
-    }
-  }
   const tA = transposeA !== A.storedTransposed;
   const tB = transposeB !== B.storedTransposed;
   const gpu = gpuOps.current;
-  if (gpu === null || !gpu.matMul({ a: A.t, b: B.t, out, bias, m, n, k: ka, transposeA: tA, transposeB: tB, activation, calls })) {
-    for (const c of calls) run(ptrOf(A.t) + 4 * c.aOffset, ptrOf(B.t) + 4 * c.bOffset, out.storage.ptr + 4 * c.cOffset, c.count, c.strideA, c.strideB);
+  if (gpu !== null && gpu.matMul({
+    a: A.t, b: B.t, out, bias, m, n, k: ka, transposeA: tA, transposeB: tB, activation,
+    calls: gemmCalls(batchShape, sA, sB, strideA, strideB, m * n),
+  })) {
+    // Computed on the GPU; out's data lives there until something reads it.
+  } else if (strideA !== null && strideB !== null) {
+    run(ptrOf(A.t), ptrOf(B.t), out.storage.ptr, batch, strideA, strideB);
+  } else {
+    // Mixed broadcasting (e.g. [2,1,m,k] x [1,3,k,n]): one GEMM call per batch matrix.
+    const index = new Array<number>(batchShape.length).fill(0);
+    for (let i = 0; i < batch; i++) {
+      const offA = index.reduce((s, v, d) => s + v * sA[d], 0);
+      const offB = index.reduce((s, v, d) => s + v * sB[d], 0);
+      run(ptrOf(A.t) + 4 * offA, ptrOf(B.t) + 4 * offB, out.storage.ptr + 4 * i * m * n, 1, 0, 0);
+      for (let d = batchShape.length - 1; d >= 0 && ++index[d] === batchShape[d]; d--) index[d] = 0;
+    }
   }
   if (A.t !== a) A.t.dispose();
   if (B.t !== b) B.t.dispose();
+}
+
+/**
+ * The same GEMM calls as element offsets, for the GPU: one for the whole batch,
+ * or one per batch matrix under mixed broadcasting. (Built only when the GPU
+ * is in use, so the CPU path above allocates nothing extra.)
+ */
+function gemmCalls(batchShape: number[], sA: number[], sB: number[], strideA: number | null, strideB: number | null, matrixSize: number): GemmCall[] {
+  const batch = sizeOf(batchShape);
+  if (strideA !== null && strideB !== null) return [{ aOffset: 0, bOffset: 0, cOffset: 0, count: batch, strideA, strideB }];
+  const calls: GemmCall[] = [];
+  const index = new Array<number>(batchShape.length).fill(0);
+  for (let i = 0; i < batch; i++) {
+    const aOffset = index.reduce((s, v, d) => s + v * sA[d], 0);
+    const bOffset = index.reduce((s, v, d) => s + v * sB[d], 0);
+    calls.push({ aOffset, bOffset, cOffset: i * matrixSize, count: 1, strideA: 0, strideB: 0 });
+    for (let d = batchShape.length - 1; d >= 0 && ++index[d] === batchShape[d]; d--) index[d] = 0;
+  }
+  return calls;
 }
 
 /** The column sum on the GPU when the WebGPU backend takes it (dz lives there); null: use sum. */
