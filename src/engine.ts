@@ -55,8 +55,30 @@ const kept = new WeakSet<Tracked>();
 // Runs some time after a tensor became unreachable without dispose().
 const reclaimer = new FinalizationRegistry<Storage>((storage) => {
   liveTensors--;
+  settled(--reclaimable);
   release(storage);
 });
+
+// Tensors registered with the reclaimer that are neither disposed nor
+// reclaimed yet: garbage the program dropped, or tensors it still holds. V8
+// runs the FinalizationRegistry only after a full collection, which a small
+// JS heap rarely needs, so a loop dropping small tensors (a scalar loss per
+// step) would pile them up: every gcAfterTensors more of them, ask for one.
+let reclaimable = 0;
+/** The lowest `reclaimable` since the last requested collection. */
+let lowWater = 0;
+
+function settled(count: number): void {
+  if (count < lowWater) lowWater = count;
+}
+
+function register(t: Tracked): void {
+  reclaimer.register(t, t.storage, t);
+  const every = getFlags().gcAfterTensors;
+  if (++reclaimable - lowWater < every || every <= 0) return;
+  lowWater = reclaimable;
+  requestCollection();
+}
 
 /** Loads and instantiates the kernels. Safe to call more than once. */
 export function ready(options: LoadOptions = {}): Promise<void> {
@@ -144,20 +166,20 @@ export function track(t: Tracked): void {
   t.storage.refs++;
   liveTensors++;
   const scope = scopes[scopes.length - 1];
-  if (scope === undefined) reclaimer.register(t, t.storage, t);
+  if (scope === undefined) register(t);
   else scope.push(t);
 }
 
 /** From here on only the FinalizationRegistry can free t if the program drops it. */
 function escape(t: Tracked): void {
-  if (!t.isDisposedInternal) reclaimer.register(t, t.storage, t);
+  if (!t.isDisposedInternal) register(t);
 }
 
 /** Frees t's hold on its storage now. Idempotent. */
 export function disposeTracked(t: Tracked): void {
   if (t.isDisposedInternal || deferDisposal(t)) return;
   t.isDisposedInternal = true;
-  reclaimer.unregister(t);
+  if (reclaimer.unregister(t)) settled(--reclaimable);
   liveTensors--;
   release(t.storage);
 }

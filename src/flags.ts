@@ -12,6 +12,13 @@ export interface Flags {
    */
   gcAfterBytes: number;
   /**
+   * Also ask for a collection whenever this many more tensors made outside
+   * tidy() are waiting for dispose() or reclamation than at the last one:
+   * small dropped tensors (a scalar loss per step) add few bytes but still
+   * pile up until V8 runs a full collection. Node only; 0 turns it off.
+   */
+  gcAfterTensors: number;
+  /**
    * Threaded builds: a matMul of at least this many multiply-adds (M*N*K) is
    * split across the worker pool (wt.setThreads); smaller ones run on one
    * thread, where waking workers would cost more than it saves.
@@ -33,6 +40,7 @@ export interface Flags {
 
 const defaults: Flags = {
   gcAfterBytes: 128 * 1024 * 1024,
+  gcAfterTensors: 10_000,
   // Measured on a 2-core Zen 4 (shared, noisy): 2 threads win from about
   // 128^3 on a quiet machine, not below ~256^3 on a loaded one; 1024^3 runs
   // 1.6-2.1x faster. Elementwise ops and sums are memory-bound here: 2 threads

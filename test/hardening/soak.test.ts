@@ -65,6 +65,35 @@ describe('soak (short)', () => {
     }, 120_000);
   }
 
+  it('30,000 dropped scalars without tidy or gc(): the gcAfterTensors flag keeps the pile bounded (and without it, it grows)', async () => {
+    const drop = async (n: number) => {
+      const start = wt.memory().numTensors;
+      let peak = 0;
+      for (let i = 0; i < n; i++) {
+        wt.sum(x.slice([0, 0], [1, 4]));
+        if (i % 500 === 499) {
+          await new Promise((r) => setImmediate(r));
+          peak = Math.max(peak, wt.memory().numTensors - start);
+        }
+      }
+      return peak;
+    };
+    const saved = wt.getFlags().gcAfterTensors;
+    try {
+      wt.setFlags({ gcAfterTensors: 0 });
+      await settle();
+      const unbounded = await drop(30_000);
+      await settle();
+      wt.setFlags({ gcAfterTensors: 5000 });
+      const bounded = await drop(30_000);
+      expect(unbounded).toBeGreaterThan(40_000); // two tensors per step, never collected on their own
+      expect(bounded).toBeLessThan(12_000);
+    } finally {
+      wt.setFlags({ gcAfterTensors: saved });
+      await settle();
+    }
+  });
+
   it('5,000 batch-1 predicts: no tensor, byte or heap growth', async () => {
     const m = seedModel();
     const one = x.slice([0, 0], [1, 784]);
