@@ -6,6 +6,9 @@
 //              matMul on CPU tensors costs with the GPU forced on)
 //   gpu_res    inputs already on the GPU -> compute, read back
 //   readback   reading back an output that is already computed
+//   tfjs_*     @tensorflow/tfjs-backend-webgpu in the same process on the
+//              same adapter (Dawn in Node): e2e from CPU data, and with the
+//              inputs already on its GPU (await data() both times)
 // and derives upload = e2e - res and compute = res - readback. It checks each
 // GPU product against the CPU's, prints the measured crossover (the first size
 // where the GPU end to end beats the CPU) and writes
@@ -58,6 +61,10 @@ if (!info) {
 console.log(`adapter: ${info.vendor} ${info.architecture} ${info.description} (${info.software ? 'SOFTWARE: correctness only, not speed' : 'hardware'})`);
 console.log(`cpu: ${report.cpu}, wasm build ${report.wasmBuild}, ${report.threads} thread(s)`);
 if (info.software) report.note = 'software adapter: GPU figures show correctness and overheads only; a software rasteriser says nothing about GPU speed';
+
+const tfjs = await loadTfjsWebgpu();
+if (typeof tfjs === 'string') console.log(`tfjs-backend-webgpu: ${tfjs}`);
+report.tfjsWebgpu = typeof tfjs === 'string' ? { note: tfjs } : { version: tfjs.version_core };
 
 const sizes = typeof args.sizes === 'string'
   ? args.sizes.split(',').map(Number)
@@ -116,6 +123,7 @@ for (const c of cases) {
     }
     return median(samples);
   })();
+  const tf = typeof tfjs === 'string' ? null : await timeTfjs(tfjs, a, b, c, want);
   const got = product().dataSync();
   let err = 0;
   for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs(got[i] - want[i]) / (1 + Math.abs(want[i])));
@@ -126,10 +134,12 @@ for (const c of cases) {
     uploadMs: Math.max(0, e2e - res), computeMs: Math.max(0, res - readback),
     cpuGflops: flops / cpu / 1e6, gpuE2eGflops: flops / e2e / 1e6, gpuComputeGflops: flops / Math.max(res - readback, 1e-3) / 1e6,
     maxRelError: err, correct: err < 1e-3,
+    ...(tf ?? {}),
   };
   report.cases.push(row);
   console.log(`${c.id.padEnd(11)} cpu ${cpu.toFixed(2).padStart(9)} ms ${row.cpuGflops.toFixed(1).padStart(6)} GFLOP/s | gpu e2e ${e2e.toFixed(2).padStart(9)} ms`
-    + ` (upload ${row.uploadMs.toFixed(2)}, compute ${row.computeMs.toFixed(2)}, readback ${readback.toFixed(2)}) ${row.gpuE2eGflops.toFixed(2)} GFLOP/s | max rel err ${err.toExponential(1)}`);
+    + ` (upload ${row.uploadMs.toFixed(2)}, compute ${row.computeMs.toFixed(2)}, readback ${readback.toFixed(2)}) ${row.gpuE2eGflops.toFixed(2)} GFLOP/s | max rel err ${err.toExponential(1)}`
+    + (tf ? ` | tfjs-webgpu e2e ${tf.tfjsE2eMs.toFixed(2)} ms, resident ${tf.tfjsResidentMs.toFixed(2)} ms (err ${tf.tfjsMaxRelError.toExponential(1)}); tfjs/ours resident ${(tf.tfjsResidentMs / res).toFixed(2)}x` : ''));
   a.dispose(); b.dispose(); reference.dispose();
 }
 
@@ -141,6 +151,60 @@ console.log(win
   : `crossover: none up to ${square.at(-1)?.m}^3 — the GPU never won end to end${info.software ? ' (software adapter: expected)' : ''}`);
 if (!report.cases.every((r) => r.correct)) console.log('WARNING: some GPU products differ from the CPU (see maxRelError)');
 save();
+
+/** tfjs-core with tfjs-backend-webgpu on Dawn's navigator.gpu, or why not. */
+async function loadTfjsWebgpu() {
+  try {
+    const { create, globals } = await import('webgpu');
+    Object.assign(globalThis, globals);
+    globalThis.navigator ??= {};
+    if (!globalThis.navigator.gpu) Object.defineProperty(globalThis.navigator, 'gpu', { value: create([]), configurable: true });
+    const tf = await import('@tensorflow/tfjs-core');
+    await import('@tensorflow/tfjs-backend-webgpu');
+    if (!(await tf.setBackend('webgpu'))) return 'its backend did not initialise';
+    await tf.ready();
+    return tf;
+  } catch (error) {
+    return `not available (${String(error).split('\n')[0]})`;
+  }
+}
+
+async function timeTfjs(tf, a, b, c, want) {
+  const [ad, bd] = [a.dataSync(), b.dataSync()];
+  const run = (x, y) => tf.matMul(x, y, !!c.tA, !!c.tB);
+  const timeAsync = async (fn) => {
+    await fn();
+    const first = await timedAsync(fn);
+    const runs = first > 2000 ? 1 : first > 300 ? 3 : 7;
+    const samples = [];
+    for (let i = 0; i < runs; i++) samples.push(await timedAsync(fn));
+    return median(samples);
+  };
+  const e2e = await timeAsync(async () => {
+    const [x, y] = [tf.tensor(ad, a.shape), tf.tensor(bd, b.shape)];
+    const z = run(x, y);
+    await z.data();
+    tf.dispose([x, y, z]);
+  });
+  const [x, y] = [tf.tensor(ad, a.shape), tf.tensor(bd, b.shape)];
+  const resident = await timeAsync(async () => {
+    const z = run(x, y);
+    await z.data();
+    z.dispose();
+  });
+  const z = run(x, y);
+  const got = await z.data();
+  tf.dispose([x, y, z]);
+  let err = 0;
+  for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs(got[i] - want[i]) / (1 + Math.abs(want[i])));
+  return { tfjsE2eMs: e2e, tfjsResidentMs: resident, tfjsMaxRelError: err };
+}
+
+async function timedAsync(fn) {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
 
 function save() {
   mkdirSync(dirname(out), { recursive: true });
