@@ -36,6 +36,8 @@ const state = {
   conn: null as GpuConnection | null,
   connecting: null as Promise<GpuConnection | string> | null,
   reason: null as string | null,
+  /** Why there can be no device in this process at all, once known. */
+  absent: null as string | null,
   info: null as GpuInfo | null,
   /** Multiply-adds from which 'auto' uses the GPU; null until measured or set. */
   minMatMul: null as number | null,
@@ -50,19 +52,24 @@ const state = {
 /** Starts the GPU worker and device once; the connection, or why there is none. */
 export function connect(): Promise<GpuConnection | string> {
   if (state.conn && !state.conn.lost) return Promise.resolve(state.conn);
+  // No package, no WebGPU, no adapter: that does not change while the process runs.
+  if (state.absent !== null) return Promise.resolve(state.absent);
   state.connecting ??= (async () => {
     const worker = await startGpuWorker();
-    if (typeof worker === 'string') return worker;
+    if (typeof worker === 'string') return (state.absent = worker);
     const conn = new GpuConnection(worker, state.timeoutMs);
     try {
       const info = await conn.init();
       state.info = { ...info, software: isSoftware(info) };
       state.conn = conn;
       state.reason = null;
+      state.warned.delete('lost'); // a new device: its loss gets its own warning
       return conn;
     } catch (error) {
       conn.close();
-      return error instanceof Error ? error.message : String(error);
+      const message = error instanceof Error ? error.message : String(error);
+      if (/no WebGPU adapter|has no WebGPU/.test(message)) state.absent = message;
+      return message;
     }
   })().then((result) => {
     state.connecting = null;
