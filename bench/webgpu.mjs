@@ -14,7 +14,8 @@
 // where the GPU end to end beats the CPU) and writes
 // bench/results/webgpu-<date>.json, stating the adapter and whether it is a
 // software one (SwiftShader, llvmpipe: about 0.2 GFLOP/s, numbers for
-// correctness only, never for speed).
+// correctness only, never for speed), with a chart beside it (.svg: GFLOP/s
+// against size for the square GEMMs).
 //
 // Options: --sizes=256,512,... (default 256..4096 on hardware, 64..512 on
 // software), --no-dense, --out=path.
@@ -25,6 +26,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { median } from './lib/timing.mjs';
+import { esc, legend, linePanel } from './lib/svg.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
@@ -209,5 +211,33 @@ async function timedAsync(fn) {
 function save() {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`wrote ${out}`);
+  const svg = out.replace(/\.json$/, '') + '.svg';
+  writeFileSync(svg, chart());
+  console.log(`wrote ${out} and ${svg}`);
+}
+
+/** GFLOP/s vs size of the square GEMMs: CPU, ours on the GPU (end to end, compute only), tfjs-backend-webgpu. */
+function chart() {
+  const rows = report.cases.filter((r) => r.id.startsWith('gemm'));
+  const gflops = (r, ms) => (ms > 0 ? (2 * r.m * r.n * r.k) / ms / 1e6 : undefined);
+  const series = [
+    { name: `wasmtensor CPU (${report.wasmBuild}, ${report.threads} thr)`, color: '#d62728', key: (r) => r.cpuGflops },
+    { name: 'wasmtensor WebGPU, end to end', color: '#2ca02c', key: (r) => r.gpuE2eGflops },
+    { name: 'wasmtensor WebGPU, compute', color: '#2ca02c', dash: '5,4', key: (r) => r.gpuComputeGflops },
+    { name: 'tfjs-backend-webgpu, end to end', color: '#1f77b4', key: (r) => gflops(r, r.tfjsE2eMs) },
+    { name: 'tfjs-backend-webgpu, resident inputs', color: '#1f77b4', dash: '5,4', key: (r) => gflops(r, r.tfjsResidentMs) },
+  ].map((s) => ({ ...s, points: rows.map((r) => [r.m, s.key(r)]) }));
+  const adapter = report.adapter ? `${report.adapter.vendor} ${report.adapter.architecture} ${report.adapter.description}`.trim() : 'no adapter';
+  const title = `Square GEMM on ${adapter}${report.software ? ' (SOFTWARE adapter: correctness only, not GPU speed)' : ''}`;
+  const panel = rows.length
+    ? linePanel({ x: 0, y: 40, w: 900, h: 380, title, xLabel: 'n (n x n x n)', yLabel: 'GFLOP/s', series, xTicks: rows.map((r) => ({ v: r.m, label: String(r.m) })) })
+    : `<text x="10" y="60">${esc(report.note ?? 'no GEMM rows')}</text>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="480" font-family="sans-serif">
+<rect width="100%" height="100%" fill="white"/>
+<text x="10" y="20" font-size="14">${esc(`bench/webgpu ${report.date.slice(0, 10)}, ${report.cpu}, Node ${report.node}`)}</text>
+${panel}
+${legend({ x: 10, y: 446, items: series.slice(0, 3) })}
+${legend({ x: 10, y: 470, items: series.slice(3) })}
+</svg>
+`;
 }
