@@ -46,6 +46,8 @@ export class GpuConnection {
   private seq = 0;
   private nextId = 1;
   private dead: string | null = null;
+  /** Pipeline keys the worker has compiled. */
+  private readonly compiled = new Set<string>();
   info: AdapterInfo | null = null;
   /** Transfers and dispatches so far: tests check that data moved only when it had to. */
   readonly counts = { uploads: 0, downloads: 0, dispatches: 0 };
@@ -118,9 +120,18 @@ export class GpuConnection {
     return new Uint8Array(target, p.ASYNC_HEADER, bytes).slice();
   }
 
+  /** Runs a dispatch; its WGSL crosses to the worker only with the first run of its key. */
   run(job: Omit<p.RunJob, 'kind' | 'seq'>): void {
     this.counts.dispatches++;
-    this.call({ kind: 'run', seq: 0, ...job });
+    const known = this.compiled.has(job.key);
+    try {
+      this.call({ kind: 'run', seq: 0, ...job, code: known ? null : job.code });
+      this.compiled.add(job.key);
+    } catch (error) {
+      // The worker forgets a pipeline that failed to build: send its code again next time.
+      this.compiled.delete(job.key);
+      throw error;
+    }
   }
 
   stats(): { buffers: number; bytes: number } {

@@ -36,7 +36,8 @@ export interface RunJob {
   seq: number;
   /** Identifies the compiled pipeline: same key, same WGSL. */
   key: string;
-  code: string;
+  /** The WGSL, sent only until the worker has compiled this key (then null). */
+  code: string | null;
   inputs: number[];
   outputs: { id: number; bytes: number }[];
   /** 32-bit words of the uniform block (u32 or f32 bit patterns). */

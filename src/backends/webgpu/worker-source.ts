@@ -56,6 +56,7 @@ async function scoped(fn) {
 async function pipeline(key, code) {
   let entry = pipelines.get(key);
   if (!entry) {
+    if (code === null) throw new Error('no WGSL for pipeline ' + key);
     entry = (async () => {
       const module = device.createShaderModule({ code });
       const info = await module.getCompilationInfo();
