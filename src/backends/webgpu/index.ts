@@ -2,10 +2,11 @@
 // threshold). wt.setBackend lives in policy.ts and is exported beside it.
 import { describe, fail } from '../../errors';
 import { Tensor } from '../../tensor';
-import { calibrate, type Calibration } from './calibrate';
+import { calibrate, thresholdFrom, type Calibration } from './calibrate';
+import { storeThreshold } from './threshold-cache';
 import { backend } from '../../engine';
 import {
-  adapterInfo, available, connect, connection, lastCalibration, setMinMatMul, unavailableReason, type GpuInfo,
+  adapterInfo, available, connect, connection, currentThresholdKey, lastCalibration, setMinMatMul, unavailableReason, type GpuInfo,
 } from './policy';
 import { locationOf, type Location } from './residency';
 
@@ -37,14 +38,20 @@ export const webgpu = {
   setMinMatMul,
   /** The 'auto' threshold in use and the measurement behind it, if one ran. */
   threshold: lastCalibration,
-  /** Times CPU vs GPU square GEMMs now (any adapter): rows until the GPU first wins. */
+  /**
+   * Times CPU vs GPU square GEMMs now (any adapter): rows until the GPU first
+   * wins. With the default sizes the result also replaces the cached 'auto' threshold.
+   */
   async calibrate(sizes?: number[]): Promise<Calibration[]> {
     if (sizes !== undefined && !(Array.isArray(sizes) && sizes.length > 0 && sizes.every((s) => Number.isInteger(s) && s >= 1 && s <= 8192))) {
       fail('webgpu.calibrate', `sizes must be a non-empty array of integers in [1, 8192], got ${describe(sizes)}`);
     }
     const conn = await connect();
     if (typeof conn === 'string') throw new Error(`webgpu.calibrate: no WebGPU device (${conn})`);
-    return calibrate(conn, backend(), sizes);
+    const rows = calibrate(conn, backend(), sizes);
+    const key = currentThresholdKey();
+    if (sizes === undefined && key !== null) storeThreshold(key, thresholdFrom(rows));
+    return rows;
   },
   /** Destroys the device, as a driver reset would: for testing the CPU fallback. */
   loseDevice(): void {

@@ -3,7 +3,8 @@
 //   'webgpu' every float32 matMul, on any adapter, software ones included.
 //   'auto'   only with a hardware adapter, and only products of at least
 //            minMatMul multiply-adds (measured on the device at first use,
-//            calibrate.ts) or whose inputs already live on the GPU.
+//            calibrate.ts, and cached: threshold-cache.ts) or whose inputs
+//            already live on the GPU.
 // A failure (device lost, out of GPU memory, a shader that does not compile)
 // sends that op and, for a lost device, every later one to the CPU kernels,
 // with one console warning per kind of failure.
@@ -17,6 +18,8 @@ import { activationGradKernelRun, columnSumKernelRun, matMulKernel } from './ker
 import { detachGpu, gpuOnly } from './residency';
 import { GPU_ACTIVATIONS } from './wgsl/activations';
 import { GEMM_KEY } from './wgsl/gemm';
+import { getThreads } from '../wasm/threads';
+import { loadThreshold, storeThreshold, thresholdKey } from './threshold-cache';
 
 export type BackendChoice = 'wasm' | 'webgpu' | 'auto';
 
@@ -157,12 +160,22 @@ export function lastCalibration(): { minMatMul: number | null; rows: Calibration
   return { minMatMul: state.userMinMatMul ?? state.minMatMul, rows: state.calibration };
 }
 
+/** The cache key of a threshold measured now (adapter, wasm build, threads). */
+export function currentThresholdKey(): string | null {
+  return state.info ? thresholdKey(state.info, backend().build, getThreads()) : null;
+}
+
 function measureThreshold(): number {
   const conn = live();
-  if (conn === null) return Infinity;
+  const key = currentThresholdKey();
+  if (conn === null || key === null) return Infinity;
+  const cached = loadThreshold(key);
+  if (cached !== null) return cached;
   try {
     state.calibration = calibrate(conn, backend());
-    return thresholdFrom(state.calibration);
+    const threshold = thresholdFrom(state.calibration);
+    storeThreshold(key, threshold);
+    return threshold;
   } catch (error) {
     if (error instanceof GpuError && error.lost) lose(error);
     else warnOnce('calibrate', `measuring the WebGPU threshold failed (${String(error)}); 'auto' keeps matMuls on the CPU`);

@@ -1,0 +1,63 @@
+// The 'auto' threshold is measured once per adapter and CPU setup, then kept:
+// in Node in a small JSON file (WASMTENSOR_CACHE_DIR, else
+// $XDG_CACHE_HOME/wasmtensor or ~/.cache/wasmtensor), so later processes
+// skip the measurement; elsewhere (browsers) for the life of the page only.
+// Node's fs is reached through process.getBuiltinModule, never imported, so
+// the browser bundle names no Node module.
+const memory = new Map<string, number>();
+const FILE = 'webgpu-threshold.json';
+
+interface NodeFs {
+  readFileSync(path: string, encoding: 'utf8'): string;
+  writeFileSync(path: string, data: string): void;
+  mkdirSync(path: string, options: { recursive: true }): unknown;
+}
+
+function nodeCache(): { fs: NodeFs; file: string } | null {
+  const proc = globalThis.process as undefined | { env: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown };
+  const fs = proc?.getBuiltinModule?.('node:fs') as NodeFs | undefined;
+  if (!proc || !fs) return null;
+  const home = proc.env.HOME ?? proc.env.USERPROFILE;
+  const dir = proc.env.WASMTENSOR_CACHE_DIR ?? (proc.env.XDG_CACHE_HOME ? `${proc.env.XDG_CACHE_HOME}/wasmtensor` : home ? `${home}/.cache/wasmtensor` : null);
+  return dir ? { fs, file: `${dir}/${FILE}` } : null;
+}
+
+function readAll(cache: { fs: NodeFs; file: string }): Record<string, number | null> {
+  try {
+    const parsed = JSON.parse(cache.fs.readFileSync(cache.file, 'utf8')) as unknown;
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, number | null>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The stored threshold (multiply-adds; Infinity: the GPU never won) for key, or null. */
+export function loadThreshold(key: string): number | null {
+  if (memory.has(key)) return memory.get(key)!;
+  const cache = nodeCache();
+  if (!cache) return null;
+  const value = readAll(cache)[key];
+  if (value === undefined) return null;
+  const threshold = value === null ? Infinity : value; // JSON has no Infinity
+  memory.set(key, threshold);
+  return threshold;
+}
+
+export function storeThreshold(key: string, threshold: number): void {
+  memory.set(key, threshold);
+  const cache = nodeCache();
+  if (!cache) return;
+  try {
+    const all = readAll(cache);
+    all[key] = Number.isFinite(threshold) ? threshold : null;
+    cache.fs.mkdirSync(cache.file.slice(0, cache.file.lastIndexOf('/')), { recursive: true });
+    cache.fs.writeFileSync(cache.file, `${JSON.stringify(all, null, 2)}\n`);
+  } catch {
+    // A read-only home: keep the value for this process only.
+  }
+}
+
+/** What a measurement depends on: the adapter, the wasm build and the thread count. */
+export function thresholdKey(adapter: { vendor: string; architecture: string; device: string; description: string }, build: string, threads: number): string {
+  return [adapter.vendor, adapter.architecture, adapter.device, adapter.description, build, `${threads}t`].join('|');
+}
