@@ -11,7 +11,9 @@ export interface GpuWorker {
   terminate(): void;
 }
 
+/** A GPU job failed; `lost`: the device is gone (every later job would fail too). */
 export class GpuError extends Error {
+  override name = 'GpuError';
   constructor(message: string, readonly lost = false) {
     super(message);
   }
@@ -58,8 +60,8 @@ export class GpuConnection {
   async init(): Promise<AdapterInfo> {
     const seq = ++this.seq;
     this.worker.post({ kind: 'init', seq, module: this.worker.module, control: this.control, staging: this.staging });
-    // Waited for asynchronously: on a page-less worker or in Node this could block,
-    // but awaiting keeps the event loop (and the worker's first messages) moving.
+    // Awaited rather than blocked on: starting Dawn and requesting the adapter
+    // can take seconds, and the caller's event loop keeps running meanwhile.
     const deadline = Date.now() + Math.max(this.timeoutMs, 60_000);
     while (Atomics.load(this.ctl, p.DONE) !== seq) {
       if (Date.now() > deadline) this.fail('the GPU worker did not start in time', true);
