@@ -61,6 +61,25 @@ describe.skipIf(!gpuAvailable)(`WebGPU failures fall back to the CPU${skipReason
     expect(wt.webgpu.location(wt.matMul(a, b))).toBe('gpu');
   });
 
+  it('a GPU worker that dies: the next product runs on the CPU at once (no wait for the timeout), one warning', async () => {
+    const a = rand([6, 4], 8);
+    const b = rand([4, 5], 9);
+    const expected = cpuProduct(a, b);
+    await wt.setBackend('webgpu');
+    expect(wt.webgpu.location(wt.matMul(a, b))).toBe('gpu');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { connection } = await import('../../src/backends/webgpu/policy');
+    (connection() as unknown as { worker: { terminate(): void } }).worker.terminate();
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the exit event
+    const t0 = performance.now();
+    const c = wt.matMul(a, b);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(wt.webgpu.location(c)).toBe('cpu');
+    expect(maxRelError(c.dataSync(), expected)).toBeLessThan(1e-6);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0][0])).toMatch(/GPU worker stopped|lost/);
+  });
+
   it('the device lost mid-training: the run goes on on the CPU and matches a CPU-only run, with one warning', async () => {
     const x = rand([32, 10], 5);
     const y = wt.utils.toCategorical(wt.tensor(Array.from({ length: 32 }, (_, i) => i % 3), [32], 'int32'), 3);

@@ -9,6 +9,8 @@ export interface GpuWorker {
   module: string | null;
   post(job: p.Job, transfer?: ArrayBuffer[]): void;
   terminate(): void;
+  /** Calls back once if the worker dies (an uncaught error, or it exited). */
+  onExit(listener: (why: string) => void): void;
 }
 
 /** A GPU job failed; `lost`: the device is gone (every later job would fail too). */
@@ -54,7 +56,13 @@ export class GpuConnection {
   /** Transfers and dispatches so far: tests check that data moved only when it had to. */
   readonly counts = { uploads: 0, downloads: 0, dispatches: 0 };
 
-  constructor(private readonly worker: GpuWorker, private readonly timeoutMs: number) {}
+  constructor(private readonly worker: GpuWorker, private readonly timeoutMs: number) {
+    // A dead worker answers nothing: mark the device lost so waits end now, not at the timeout.
+    worker.onExit((why) => {
+      this.dead ??= `the GPU worker stopped (${why})`;
+      Atomics.store(this.ctl, p.LOST, 1);
+    });
+  }
 
   /** Creates the adapter and device (the only job allowed to take long: first start). */
   async init(): Promise<AdapterInfo> {

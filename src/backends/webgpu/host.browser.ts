@@ -23,5 +23,12 @@ export async function startBrowserGpuWorker(): Promise<GpuWorker | string> {
   if (typeof g.Worker !== 'function') return 'this worker cannot start nested Web Workers';
   const url = URL.createObjectURL(new Blob([gpuWorkerSource(LISTEN, ACQUIRE)], { type: 'text/javascript' }));
   const worker = new Worker(url);
-  return { module: null, post: (job, transfer) => worker.postMessage(job, transfer ?? []), terminate: () => worker.terminate() };
+  return {
+    module: null,
+    post: (job, transfer) => worker.postMessage(job, transfer ?? []),
+    terminate: () => worker.terminate(),
+    onExit(listener) {
+      worker.addEventListener('error', (e) => listener(e.message || 'error'), { once: true });
+    },
+  };
 }

@@ -19,7 +19,15 @@ export async function startGpuWorker(): Promise<GpuWorker | string> {
     const worker = new Worker(gpuWorkerSource(LISTEN, ACQUIRE), { eval: true });
     // The process may exit while the worker idles; its device goes with it.
     worker.unref();
-    return { module, post: (job, transfer) => worker.postMessage(job, transfer ?? []), terminate: () => void worker.terminate() };
+    return {
+      module,
+      post: (job, transfer) => worker.postMessage(job, transfer ?? []),
+      terminate: () => void worker.terminate(),
+      onExit(listener) {
+        worker.once('error', (error) => listener(String(error)));
+        worker.once('exit', (code) => listener(`exit code ${code}`));
+      },
+    };
   } catch (error) {
     return `could not start the GPU worker: ${String(error)}`;
   }

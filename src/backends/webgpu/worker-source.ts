@@ -191,6 +191,17 @@ async function handle(job) {
   }
 }
 
+// An error no job caught: report the device lost so the waiting thread stops
+// waiting now (it is blocked and cannot see the worker's exit event).
+const die = () => { if (ctl) { lost = true; Atomics.store(ctl, LOST, 1); Atomics.notify(ctl, DONE); } };
+if (typeof process !== 'undefined' && typeof process.on === 'function') {
+  process.on('uncaughtException', die);
+  process.on('unhandledRejection', die);
+} else if (typeof self !== 'undefined') {
+  self.addEventListener('error', die);
+  self.addEventListener('unhandledrejection', die);
+}
+
 let queue = Promise.resolve();
 listen((job) => {
   queue = queue.then(() => handle(job)).catch((e) => {
