@@ -120,11 +120,19 @@ export class GpuConnection {
     const flags = new Int32Array(target, 0, 2);
     this.worker.post({ kind: 'readAsync', id, bytes, target });
     const deadline = Date.now() + this.timeoutMs;
-    while (Atomics.load(flags, 0) === 0) {
-      await sleepOn(flags);
-      if (Atomics.load(flags, 0) === 1) break;
-      if (Atomics.load(this.ctl, p.LOST) === 1) this.fail('the GPU device was lost', true);
-      if (Date.now() > deadline) this.fail(`a GPU readback took longer than ${this.timeoutMs} ms`, true);
+    // A pending Atomics.waitAsync does not keep Node's event loop alive (and the
+    // worker is unref'd): without this timer `await t.data()` at the end of a
+    // script would let the process exit before the data arrives.
+    const keepAlive = setInterval(() => {}, 1000);
+    try {
+      while (Atomics.load(flags, 0) === 0) {
+        await sleepOn(flags);
+        if (Atomics.load(flags, 0) === 1) break;
+        if (Atomics.load(this.ctl, p.LOST) === 1) this.fail('the GPU device was lost', true);
+        if (Date.now() > deadline) this.fail(`a GPU readback took longer than ${this.timeoutMs} ms`, true);
+      }
+    } finally {
+      clearInterval(keepAlive);
     }
     if (Atomics.load(flags, 1) !== p.OK) throw new GpuError('a GPU readback failed');
     return new Uint8Array(target, p.ASYNC_HEADER, bytes).slice();
