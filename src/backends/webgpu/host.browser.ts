@@ -5,6 +5,7 @@
 // cross-origin isolated page (SharedArrayBuffer).
 import { gpuWorkerSource } from './worker-source';
 import type { GpuWorker } from './connection';
+import type { CacheFs } from './host';
 
 const LISTEN = `(fn) => { self.onmessage = (e) => fn(e.data); }`;
 const ACQUIRE = `async () => navigator.gpu`;
@@ -31,4 +32,9 @@ export async function startBrowserGpuWorker(): Promise<GpuWorker | string> {
       worker.addEventListener('error', (e) => listener(e.message || 'error'), { once: true });
     },
   };
+}
+
+/** No file cache in browsers: the threshold is kept for the page's life only. */
+export function cacheFs(): { fs: CacheFs; env: Record<string, string | undefined> } | null {
+  return null;
 }

@@ -52,3 +52,17 @@ async function browserLike(): Promise<GpuWorker | string> {
   const { startBrowserGpuWorker } = await import('./host.browser');
   return startBrowserGpuWorker();
 }
+
+/** The synchronous slice of node:fs the threshold cache uses. */
+export interface CacheFs {
+  readFileSync(path: string, encoding: 'utf8'): string;
+  writeFileSync(path: string, data: string): void;
+  mkdirSync(path: string, options: { recursive: true }): unknown;
+}
+
+/** Node's fs and environment for threshold-cache.ts, or null (no process.getBuiltinModule). */
+export function cacheFs(): { fs: CacheFs; env: Record<string, string | undefined> } | null {
+  const proc = globalThis.process as undefined | { env: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown };
+  const fs = proc?.getBuiltinModule?.('node:fs') as CacheFs | undefined;
+  return proc && fs ? { fs, env: proc.env } : null;
+}

@@ -1,28 +1,23 @@
 // The 'auto' threshold is measured once per adapter and CPU setup, then kept:
 // in Node in a small JSON file (WASMTENSOR_CACHE_DIR, else
 // $XDG_CACHE_HOME/wasmtensor or ~/.cache/wasmtensor), so later processes
-// skip the measurement; elsewhere (browsers) for the life of the page only.
-// Node's fs is reached through process.getBuiltinModule, never imported, so
-// the browser bundle names no Node module.
+// skip the measurement; in browsers for the life of the page only (host.ts
+// gives Node's fs; its browser twin gives none).
+import { cacheFs, type CacheFs } from './host';
+
 const memory = new Map<string, number>();
 const FILE = 'webgpu-threshold.json';
 
-interface NodeFs {
-  readFileSync(path: string, encoding: 'utf8'): string;
-  writeFileSync(path: string, data: string): void;
-  mkdirSync(path: string, options: { recursive: true }): unknown;
-}
-
-function nodeCache(): { fs: NodeFs; file: string } | null {
-  const proc = globalThis.process as undefined | { env: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown };
-  const fs = proc?.getBuiltinModule?.('node:fs') as NodeFs | undefined;
-  if (!proc || !fs) return null;
-  const home = proc.env.HOME ?? proc.env.USERPROFILE;
-  const dir = proc.env.WASMTENSOR_CACHE_DIR ?? (proc.env.XDG_CACHE_HOME ? `${proc.env.XDG_CACHE_HOME}/wasmtensor` : home ? `${home}/.cache/wasmtensor` : null);
+function nodeCache(): { fs: CacheFs; file: string } | null {
+  const found = cacheFs();
+  if (!found) return null;
+  const { fs, env } = found;
+  const home = env.HOME ?? env.USERPROFILE;
+  const dir = env.WASMTENSOR_CACHE_DIR ?? (env.XDG_CACHE_HOME ? `${env.XDG_CACHE_HOME}/wasmtensor` : home ? `${home}/.cache/wasmtensor` : null);
   return dir ? { fs, file: `${dir}/${FILE}` } : null;
 }
 
-function readAll(cache: { fs: NodeFs; file: string }): Record<string, number | null> {
+function readAll(cache: { fs: CacheFs; file: string }): Record<string, number | null> {
   try {
     const parsed = JSON.parse(cache.fs.readFileSync(cache.file, 'utf8')) as unknown;
     return parsed && typeof parsed === 'object' ? (parsed as Record<string, number | null>) : {};
