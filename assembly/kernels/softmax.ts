@@ -55,12 +55,15 @@ function softmaxRow(x: usize, out: usize, n: i32, log: bool): void {
       store<f32>(out + o, (load<f32>(x + o) - f32x4.extract_lane(m, 0)) - f32x4.extract_lane(ls, 0));
     }
   } else {
-    const vs = f32x4.splat(sum);
+    // One division, then multiplies: a SIMD divide costs several times a
+    // multiply, and x * (1/s) is within an ulp of x / s.
+    const inv: f32 = 1 / sum;
+    const vinv = f32x4.splat(inv);
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
-      v128.store(out + o, f32x4.div(v128.load(out + o), vs));
+      v128.store(out + o, f32x4.mul(v128.load(out + o), vinv));
     }
-    for (; i < n; i++) store<f32>(out + (<usize>i << 2), load<f32>(out + (<usize>i << 2)) / sum);
+    for (; i < n; i++) store<f32>(out + (<usize>i << 2), load<f32>(out + (<usize>i << 2)) * inv);
   }
 }
 
@@ -95,9 +98,10 @@ function softmaxCols<L>(x: usize, out: usize, n: i32, pitch: usize, log: bool): 
       L.st(out + o, f32x4.sub(f32x4.sub(L.ld(x + o), m), ls));
     }
   } else {
+    const inv = f32x4.div(f32x4.splat(1), s);
     for (let r = 0; r < n; r++) {
       const o = <usize>r * pitch;
-      L.st(out + o, f32x4.div(L.ld(out + o), s));
+      L.st(out + o, f32x4.mul(L.ld(out + o), inv));
     }
   }
 }
