@@ -15,3 +15,5 @@ export * from './kernels/crossentropy';
 export * from './kernels/gather';
 export * from './kernels/act_grad';
 export * from './kernels/numerics';
+export * from './kernels/im2col';
+export * from './kernels/pool';

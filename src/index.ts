@@ -31,6 +31,12 @@ export {
 export { sum, mean, max, min, prod, argMax, argMin } from './ops/reduce';
 export { softmax, logSoftmax } from './ops/softmax';
 export { matMul, dot } from './ops/matmul';
+// ---- conv (src/ops/conv.ts) ----
+// conv2d (im2col + GEMM) and the NHWC pooling ops beside it (src/ops/pool.ts).
+export { conv2d } from './ops/conv';
+export type { DataFormat } from './ops/conv';
+export type { Padding } from './ops/conv_geometry';
+export { maxPool, avgPool } from './ops/pool';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads } from './autograd/gradients';
 export { variable, Variable } from './autograd/variable';
 

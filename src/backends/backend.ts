@@ -55,6 +55,19 @@ export interface Backend {
   /** dx[o, indices[i], :] += dy[o, i, :], float32 slices of `inner` elements; dx zeroed by the caller. */
   gatherGrad(dy: number, indices: number, dx: number, outer: number, axisSize: number, n: number, inner: number): void;
 
+  // ---- convolution and pooling (src/ops/conv.ts, src/ops/pool.ts); geom as in assembly/kernels/im2col.ts, pool.ts ----
+  /** cols [N*OH*OW, fh*fw*C] from NHWC x; geom [N, H, W, C, fh, fw, sh, sw, dh, dw, padTop, padLeft, OH, OW]. */
+  im2col(x: number, cols: number, geom: readonly number[]): void;
+  /** The adjoint of im2col: dx (NHWC, overwritten) from cols. */
+  col2im(cols: number, dx: number, geom: readonly number[]): void;
+  /** NHWC max pooling with int32 argmax indices into x; geom [N, H, W, C, fh, fw, sh, sw, padTop, padLeft, OH, OW]. */
+  maxPool(x: number, out: number, indices: number, geom: readonly number[]): void;
+  /** dx (xSize floats, overwritten)[indices[i]] += dy[i] for n outputs. */
+  maxPoolGrad(dy: number, indices: number, dx: number, n: number, xSize: number): void;
+  avgPool(x: number, out: number, geom: readonly number[]): void;
+  /** The adjoint of avgPool: dx (overwritten) from dy. */
+  avgPoolGrad(dy: number, dx: number, geom: readonly number[]): void;
+
   // ---- activation gradients (src/ops/activation_grad.ts) ----
   /** out = dy * act'(y) from the activation's output y; contiguous float32 of n elements. False when act has no such kernel. */
   activationGrad(act: number, dy: number, y: number, out: number, n: number): boolean;

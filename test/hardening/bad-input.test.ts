@@ -71,6 +71,9 @@ const TABLE: Record<string, Row> = {
   dot: [() => wt.dot(t(), wt.ones([3])), /^dot: shapes \[2,2\] and \[3\] not aligned/],
   softmaxCrossEntropyWithLogits: [() => wt.softmaxCrossEntropyWithLogits(wt.ones([2, 3]), wt.ones([2, 4])), /^softmaxCrossEntropyWithLogits: labels shape \[2,3\] must equal logits shape \[2,4\]/],
   sparseSoftmaxCrossEntropyWithLogits: [() => wt.sparseSoftmaxCrossEntropyWithLogits(ints([5]), wt.ones([1, 3])), /^sparseSoftmaxCrossEntropyWithLogits: labels\[0\] \(flat index\) is 5/],
+  conv2d: [() => wt.conv2d(wt.ones([1, 3, 3, 2]), wt.ones([5, 5, 2, 4]), 1, 'valid'), /^conv2d: filter height 5 \(dilation 1\) spans 5 along an axis of size 3: larger than the input with pad 'valid'/],
+  maxPool: [() => wt.maxPool(wt.ones([4, 4]), 2, 2, 'valid'), /^maxPool: x must have rank 4 \(a batch of images\) or 3 \(one image\), got shape \[4,4\]/],
+  avgPool: [() => wt.avgPool(wt.ones([1, 4, 4, 1]), 2, 0, 'same'), /^avgPool: strides must be a positive integer or a pair \[h, w\] of them, got number 0/],
   // autograd
   grad: [() => wt.grad(notFn), /^grad: f must be a function, got 'bad'/],
   grads: [() => wt.grads((a: wt.Tensor) => a)('bad' as never), /^grads: xs must be a non-empty array of tensors/],

@@ -209,6 +209,38 @@ export class WasmBackend implements Backend {
     this.k.gather_grad_f32(dy, indices, dx, outer, axisSize, n, inner);
   }
 
+  // ---- convolution and pooling (assembly/kernels/im2col.ts, pool.ts) ----
+
+  /** Writes a conv/pool geometry vector into the meta scratch (at most 3 * MAX_KERNEL_RANK values). */
+  private geom(values: readonly number[]): number {
+    this.heap.i32.set(values, this.meta >>> 2);
+    return this.meta;
+  }
+
+  im2col(x: number, cols: number, geom: readonly number[]): void {
+    this.k.im2col_f32(x, cols, this.geom(geom));
+  }
+
+  col2im(cols: number, dx: number, geom: readonly number[]): void {
+    this.k.col2im_f32(cols, dx, this.geom(geom));
+  }
+
+  maxPool(x: number, out: number, indices: number, geom: readonly number[]): void {
+    this.k.maxpool_f32(x, out, indices, this.geom(geom));
+  }
+
+  maxPoolGrad(dy: number, indices: number, dx: number, n: number, xSize: number): void {
+    this.k.maxpool_grad_f32(dy, indices, dx, n, xSize);
+  }
+
+  avgPool(x: number, out: number, geom: readonly number[]): void {
+    this.k.avgpool_f32(x, out, this.geom(geom));
+  }
+
+  avgPoolGrad(dy: number, dx: number, geom: readonly number[]): void {
+    this.k.avgpool_grad_f32(dy, dx, this.geom(geom));
+  }
+
   // ---- activation gradients (assembly/kernels/act_grad.ts) ----
 
   activationGrad(act: number, dy: number, y: number, out: number, n: number): boolean {

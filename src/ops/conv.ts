@@ -1,0 +1,98 @@
+// conv2d (TF.js tf.conv2d semantics) as im2col + the packed GEMM.
+//
+// The op is a composite: im2col (a primitive with a SIMD kernel, whose
+// gradient is col2im and vice versa), a reshape of the filter, and matMul.
+// matMul's gradient then gives exactly the two backward GEMMs — the filter
+// gradient im2col(x)^T · dy and the input gradient col2im(dy · W^T) — and
+// gradients of gradients come for free. The fused bias + activation epilogue
+// of matMul serves the Conv2D layer. NCHW is transposed to NHWC and back.
+import { record } from '../autograd/tape';
+import { backend } from '../engine';
+import { describe, fail, fmtShape } from '../errors';
+import { Tensor } from '../tensor';
+import { contiguous, empty, ptrOf, requireTensor } from './alloc';
+import { axisGeometry, batchShape, padding, pair, type Padding } from './conv_geometry';
+import { matMul, type Epilogue } from './matmul';
+import { checked } from './numerics';
+import { reshape, transpose } from './shape';
+
+export type DataFormat = 'NHWC' | 'NCHW';
+
+/** [N, H, W, C, fh, fw, sh, sw, dh, dw, padTop, padLeft, OH, OW]: the kernels' geom vector. */
+type Geometry = number[];
+
+/** cols [N*OH*OW, fh*fw*C] of an NHWC x; recorded, with col2im as its gradient. */
+function im2col(x: Tensor, geom: Geometry): Tensor {
+  const [n, , , c, fh, fw, , , , , , , oh, ow] = geom;
+  const src = contiguous(x);
+  const cols = empty([n * oh * ow, fh * fw * c], 'float32');
+  if (cols.size > 0) backend().im2col(ptrOf(src), cols.storage.ptr, geom);
+  if (src !== x) src.dispose();
+  record('im2col', [x], cols, (dy) => [col2im(dy, geom)]);
+  return cols;
+}
+
+/** The adjoint of im2col: an NHWC image where every tap adds its column entry. */
+function col2im(cols: Tensor, geom: Geometry): Tensor {
+  const [n, h, w, c] = geom;
+  const src = contiguous(cols);
+  const dx = empty([n, h, w, c], 'float32');
+  if (dx.size > 0) backend().col2im(ptrOf(src), dx.storage.ptr, geom);
+  if (src !== cols) src.dispose();
+  record('col2im', [cols], dx, (dy) => [im2col(dy, geom)]);
+  return dx;
+}
+
+function floatTensor(fn: string, arg: string, x: unknown): Tensor {
+  const t = requireTensor(fn, arg, x);
+  if (t.dtype !== 'float32') fail(fn, `${arg} has dtype '${t.dtype}', expected 'float32' (cast with .astype('float32'))`);
+  return t;
+}
+
+/**
+ * 2-D convolution, TF.js semantics: x [N, H, W, C] (or [N, C, H, W] with
+ * dataFormat 'NCHW'; rank 3 is one image), filter [fh, fw, C, outC].
+ */
+export function conv2d(x: Tensor, filter: Tensor, strides: number | [number, number], pad: Padding,
+  dataFormat: DataFormat = 'NHWC', dilations: number | [number, number] = 1): Tensor {
+  return conv2dWith('conv2d', x, filter, strides, pad, dataFormat, dilations, {});
+}
+
+/** conv2d with matMul's fused epilogue (bias [outC] then an activation code): the Conv2D layer's forward. */
+export function conv2dWith(fn: string, x: Tensor, filter: Tensor, strides: number | [number, number], pad: Padding,
+  dataFormat: DataFormat, dilations: number | [number, number], epilogue: Epilogue): Tensor {
+  floatTensor(fn, 'x', x);
+  floatTensor(fn, 'filter', filter);
+  const [sh, sw] = pair(fn, 'strides', strides);
+  const [dh, dw] = pair(fn, 'dilations', dilations);
+  const p = padding(fn, pad);
+  if (dataFormat !== 'NHWC' && dataFormat !== 'NCHW') fail(fn, `dataFormat must be 'NHWC' or 'NCHW', got ${describe(dataFormat)}`);
+  if ((sh > 1 || sw > 1) && (dh > 1 || dw > 1)) {
+    fail(fn, `strides ${fmtShape([sh, sw])} and dilations ${fmtShape([dh, dw])} cannot both be greater than 1 (as in TF.js)`);
+  }
+  const nchw = dataFormat === 'NCHW';
+  const [n, d1, d2, d3] = batchShape(fn, x.shape);
+  const [h, w, c] = nchw ? [d2, d3, d1] : [d1, d2, d3];
+  if (filter.rank !== 4) fail(fn, `filter must have rank 4 [filterHeight, filterWidth, inChannels, outChannels], got shape ${fmtShape(filter.shape)}`);
+  const [fh, fw, fc, outC] = filter.shape;
+  if (fc !== c) {
+    fail(fn, `x has ${c} input channels (shape ${fmtShape(x.shape)}, ${dataFormat}) but filter expects ${fc} (filter shape ${fmtShape(filter.shape)})`);
+  }
+  const rows = axisGeometry(fn, h, fh, sh, dh, p, `filter height ${fh} (dilation ${dh})`);
+  const cols = axisGeometry(fn, w, fw, sw, dw, p, `filter width ${fw} (dilation ${dw})`);
+  const geom: Geometry = [n, h, w, c, fh, fw, sh, sw, dh, dw, rows.padBefore, cols.padBefore, rows.out, cols.out];
+
+  const temps: Tensor[] = [];
+  const keep = (t: Tensor): Tensor => (temps.push(t), t);
+  let image = x.rank === 3 ? keep(reshape(x, [1, ...x.shape])) : x;
+  if (nchw) image = keep(transpose(image, [0, 2, 3, 1]));
+  const patches = keep(im2col(image, geom));
+  const weights = keep(reshape(filter, [fh * fw * c, outC]));
+  const product = keep(matMul(patches, weights, false, false, epilogue));
+  let y = reshape(product, [n, rows.out, cols.out, outC]);
+  if (nchw) y = keep(y) && transpose(y, [0, 3, 1, 2]);
+  if (x.rank === 3) y = keep(y) && reshape(y, y.shape.slice(1));
+  // Under a tape these wait for it (dispose defers), so the backward still has them.
+  for (const t of temps) t.dispose();
+  return checked(fn, y);
+}
