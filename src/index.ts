@@ -63,7 +63,7 @@ export { softmaxCrossEntropyWithLogits, sparseSoftmaxCrossEntropyWithLogits } fr
 
 // ---- layers and models (src/layers/, src/models/) ----
 export { layers, Layer, Dense, Activation, Flatten, Dropout } from './layers/index';
-export type { DenseArgs, ActivationArgs, DropoutArgs, LayerArgs, Shape, CallOptions } from './layers/index';
+export type { DenseArgs, ActivationArgs, DropoutArgs, LayerArgs, Shape, CallOptions, Conv2DArgs, Pooling2DArgs } from './layers/index';
 export { initializers, Initializer } from './layers/initializers';
 export { regularizers, Regularizer } from './layers/regularizers';
 import * as activationFns from './layers/activations';

@@ -1,7 +1,9 @@
 // The `wt.layers` namespace: TF.js-style factories (layers.dense({...})) and
 // the classes behind them.
 import { Activation, Dropout, Flatten, type ActivationArgs, type DropoutArgs } from './core';
+import { Conv2D, type Conv2DArgs } from './conv';
 import { Dense, type DenseArgs } from './dense';
+import { AveragePooling2D, MaxPooling2D, type Pooling2DArgs } from './pooling';
 import type { KerasObject } from './keras_config';
 import { Layer, type LayerArgs } from './layer';
 import { deserializeLayer, serializeLayer } from './serialization';
@@ -19,8 +21,8 @@ function deserialize(obj: KerasObject): Layer {
   return spec.create(spec.name);
 }
 
-export { Layer, Dense, Activation, Flatten, Dropout };
-export type { DenseArgs, ActivationArgs, DropoutArgs, LayerArgs };
+export { Layer, Dense, Activation, Flatten, Dropout, Conv2D, MaxPooling2D, AveragePooling2D };
+export type { DenseArgs, ActivationArgs, DropoutArgs, LayerArgs, Conv2DArgs, Pooling2DArgs };
 export type { Shape, CallOptions } from './layer';
 export type { KerasObject } from './keras_config';
 
@@ -29,6 +31,9 @@ export const layers = {
   activation: (args: ActivationArgs) => new Activation(args),
   flatten: (args?: LayerArgs) => new Flatten(args),
   dropout: (args: DropoutArgs) => new Dropout(args),
+  conv2d: (args: Conv2DArgs) => new Conv2D(args),
+  maxPooling2d: (args?: Pooling2DArgs) => new MaxPooling2D(args),
+  averagePooling2d: (args?: Pooling2DArgs) => new AveragePooling2D(args),
   serialize,
   deserialize,
   Layer,
@@ -36,4 +41,7 @@ export const layers = {
   Activation,
   Flatten,
   Dropout,
+  Conv2D,
+  MaxPooling2D,
+  AveragePooling2D,
 };

@@ -1,0 +1,145 @@
+// Conv2D: activation(conv2d(x, kernel) + bias). The forward is one conv2d
+// whose GEMM epilogue adds the bias and applies the activation (as Dense
+// does; matMul splits it into separate ops itself when a tape needs that).
+// Keras defaults: strides 1, padding 'valid', glorot_uniform kernel
+// [kh, kw, inChannels, filters], zeros bias, channels last.
+import type { Variable } from '../autograd/variable';
+import { describe, fail, fmtShape } from '../errors';
+import { conv2dWith } from '../ops/conv';
+import { pair, type Padding } from '../ops/conv_geometry';
+import type { Tensor } from '../tensor';
+import { getActivation, type ActivationFn } from './activations';
+import { getInitializer, type Initializer } from './initializers';
+import { fmtBatchShape, Layer, type LayerArgs, type Shape } from './layer';
+import { getRegularizer, type Regularizer } from './regularizers';
+
+export type DataFormatArg = 'channelsLast' | 'channelsFirst';
+
+export interface Conv2DArgs extends LayerArgs {
+  filters: number;
+  kernelSize: number | [number, number];
+  strides?: number | [number, number];
+  padding?: Padding;
+  dataFormat?: DataFormatArg;
+  dilationRate?: number | [number, number];
+  activation?: string | ActivationFn | null;
+  useBias?: boolean;
+  kernelInitializer?: string | Initializer;
+  biasInitializer?: string | Initializer;
+  kernelRegularizer?: string | Regularizer | null;
+  biasRegularizer?: string | Regularizer | null;
+}
+
+export function readPadding(fn: string, v: unknown): Padding {
+  const p = v ?? 'valid';
+  if (p !== 'valid' && p !== 'same') fail(fn, `padding must be 'valid' or 'same', got ${describe(v)}`);
+  return p;
+}
+
+export function readDataFormat(fn: string, v: unknown): DataFormatArg {
+  const f = v ?? 'channelsLast';
+  if (f !== 'channelsLast' && f !== 'channelsFirst') fail(fn, `dataFormat must be 'channelsLast' or 'channelsFirst', got ${describe(v)}`);
+  return f;
+}
+
+/** Keras' conv_output_length for one axis; null (unknown) stays null. */
+export function outputLength(size: number | null, window: number, stride: number, dilation: number, padding: Padding): number | null {
+  if (size === null) return null;
+  const span = (window - 1) * dilation + 1;
+  return padding === 'same' ? Math.ceil(size / stride) : Math.ceil((size - span + 1) / stride);
+}
+
+/** [batch, h, w, c] positions of a rank-4 batch shape in either data format. */
+export function spatial(fn: string, layer: string, shape: Shape, format: DataFormatArg): { h: number | null; w: number | null; c: number | null } {
+  if (shape.length !== 4) fail(fn, `layer '${layer}' expects inputs of rank 4 (batch, height, width, channels), got shape ${fmtBatchShape(shape)}`);
+  return format === 'channelsLast' ? { h: shape[1], w: shape[2], c: shape[3] } : { h: shape[2], w: shape[3], c: shape[1] };
+}
+
+export class Conv2D extends Layer {
+  readonly className = 'Conv2D';
+  readonly filters: number;
+  readonly kernelSize: [number, number];
+  readonly strides: [number, number];
+  readonly padding: Padding;
+  readonly dataFormat: DataFormatArg;
+  readonly dilationRate: [number, number];
+  readonly activation: ActivationFn;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  kernel?: Variable;
+  bias?: Variable;
+
+  constructor(args: Conv2DArgs) {
+    super(args, 'Conv2D', ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias',
+      'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer']);
+    const fn = 'conv2d';
+    if (!Number.isInteger(args.filters) || args.filters <= 0) fail(fn, `filters must be a positive integer, got ${describe(args.filters)}`);
+    this.filters = args.filters;
+    this.kernelSize = pair(fn, 'kernelSize', args.kernelSize);
+    this.strides = pair(fn, 'strides', args.strides ?? 1);
+    this.dilationRate = pair(fn, 'dilationRate', args.dilationRate ?? 1);
+    if (this.strides.some((s) => s > 1) && this.dilationRate.some((d) => d > 1)) {
+      fail(fn, `strides ${fmtShape(this.strides)} and dilationRate ${fmtShape(this.dilationRate)} cannot both be greater than 1`);
+    }
+    this.padding = readPadding(fn, args.padding);
+    this.dataFormat = readDataFormat(fn, args.dataFormat);
+    this.activation = getActivation(args.activation, fn);
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorotUniform', fn);
+    this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros', fn);
+    this.kernelRegularizer = getRegularizer(args.kernelRegularizer, fn);
+    this.biasRegularizer = getRegularizer(args.biasRegularizer, fn);
+  }
+
+  override build(inputShape: Shape): void {
+    const { c } = spatial(this.name, this.name, inputShape, this.dataFormat);
+    if (c === null) fail(this.name, `Conv2D needs a known channel dimension, got input shape ${fmtBatchShape(inputShape)}`);
+    const [kh, kw] = this.kernelSize;
+    this.kernel = this.addWeight('kernel', [kh, kw, c, this.filters], { initializer: this.kernelInitializer, regularizer: this.kernelRegularizer });
+    if (this.useBias) {
+      this.bias = this.addWeight('bias', [this.filters], { initializer: this.biasInitializer, regularizer: this.biasRegularizer });
+    }
+    super.build(inputShape);
+  }
+
+  override computeOutputShape(inputShape: Shape): Shape {
+    const { h, w } = spatial(this.name, this.name, inputShape, this.dataFormat);
+    const oh = outputLength(h, this.kernelSize[0], this.strides[0], this.dilationRate[0], this.padding);
+    const ow = outputLength(w, this.kernelSize[1], this.strides[1], this.dilationRate[1], this.padding);
+    return this.dataFormat === 'channelsLast' ? [inputShape[0], oh, ow, this.filters] : [inputShape[0], this.filters, oh, ow];
+  }
+
+  call(x: Tensor): Tensor {
+    const kernel = this.kernel;
+    if (kernel === undefined) return fail(this.name, 'the layer is not built; call build(inputShape) or apply(x) first');
+    const format = this.dataFormat === 'channelsLast' ? 'NHWC' : 'NCHW';
+    const fused = this.activation.fusedCode;
+    const y = conv2dWith(this.name, x, kernel, this.strides, this.padding, format, this.dilationRate,
+      { bias: this.bias, activation: fused });
+    if (fused !== undefined) return y;
+    const out = this.activation(y);
+    if (out !== y) y.dispose();
+    return out;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize.slice(),
+      strides: this.strides.slice(),
+      padding: this.padding,
+      dataFormat: this.dataFormat,
+      dilationRate: this.dilationRate.slice(),
+      activation: this.activation.name,
+      useBias: this.useBias,
+      kernelInitializer: { className: this.kernelInitializer.className, config: this.kernelInitializer.getConfig() },
+      biasInitializer: { className: this.biasInitializer.className, config: this.biasInitializer.getConfig() },
+      kernelRegularizer: this.kernelRegularizer ? { className: this.kernelRegularizer.className, config: this.kernelRegularizer.getConfig() } : null,
+      biasRegularizer: this.biasRegularizer ? { className: this.biasRegularizer.className, config: this.biasRegularizer.getConfig() } : null,
+    };
+  }
+}
