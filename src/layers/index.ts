@@ -14,7 +14,7 @@ function serialize(layer: Layer): KerasObject {
   return serializeLayer('layers.serialize', layer);
 }
 
-/** Keras' layers.deserialize: a new layer from { class_name, config } (Dense, Activation, Dropout, Flatten). */
+/** Keras' layers.deserialize: a new layer from { class_name, config } (Dense, Activation, Dropout, Flatten, Conv2D, MaxPooling2D, AveragePooling2D). */
 function deserialize(obj: KerasObject): Layer {
   const spec = deserializeLayer('layers.deserialize', obj, -1);
   if (spec.inputOnly) fail('layers.deserialize', 'an InputLayer only describes a model input; it has no layer of its own here');

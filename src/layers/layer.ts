@@ -65,8 +65,9 @@ export function uniqueName(prefix: string): string {
   return n === 0 ? prefix : `${prefix}_${n}`;
 }
 
+/** Keras' to_snake_case: 'Dense' -> 'dense', 'Conv2D' -> 'conv2d', 'MaxPooling2D' -> 'max_pooling2d'. */
 export function snakeCase(className: string): string {
-  return className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+  return className.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 export function fmtBatchShape(shape: readonly (number | null)[]): string {

@@ -8,11 +8,13 @@ import { fail } from '../errors';
 import { describe } from './describe';
 import { getActivation, type ActivationFn } from './activations';
 import { Activation, Dropout, Flatten } from './core';
+import { Conv2D, type DataFormatArg } from './conv';
 import { Dense } from './dense';
+import { AveragePooling2D, MaxPooling2D } from './pooling';
 import { deserializeInitializer, deserializeRegularizer, isKerasObject, serializeInitializer, serializeRegularizer, type KerasObject } from './keras_config';
 import type { Layer, LayerArgs, Shape } from './layer';
 
-export const SUPPORTED_LAYER_CLASSES = ['Dense', 'Activation', 'Dropout', 'Flatten', 'InputLayer'] as const;
+export const SUPPORTED_LAYER_CLASSES = ['Dense', 'Activation', 'Dropout', 'Flatten', 'Conv2D', 'MaxPooling2D', 'AveragePooling2D', 'InputLayer'] as const;
 
 /** What a Keras layer config describes, before any weight is allocated. */
 export interface LayerSpec {
@@ -57,11 +59,32 @@ export function serializeLayer(fn: string, layer: Layer, batchInputShape?: Shape
       },
     };
   }
+  if (layer instanceof Conv2D) {
+    return {
+      class_name: 'Conv2D',
+      config: {
+        ...base, filters: layer.filters, kernel_size: layer.kernelSize.slice(), strides: layer.strides.slice(), padding: layer.padding,
+        data_format: FORMAT_TO_KERAS[layer.dataFormat], dilation_rate: layer.dilationRate.slice(),
+        activation: activationName(fn, layer, layer.activation), use_bias: layer.useBias,
+        kernel_initializer: serializeInitializer(layer.kernelInitializer), bias_initializer: serializeInitializer(layer.biasInitializer),
+        kernel_regularizer: serializeRegularizer(layer.kernelRegularizer), bias_regularizer: serializeRegularizer(layer.biasRegularizer),
+        activity_regularizer: null, kernel_constraint: null, bias_constraint: null,
+      },
+    };
+  }
+  if (layer instanceof MaxPooling2D || layer instanceof AveragePooling2D) {
+    return {
+      class_name: layer.className,
+      config: { ...base, pool_size: layer.poolSize.slice(), padding: layer.padding, strides: layer.strides.slice(), data_format: FORMAT_TO_KERAS[layer.dataFormat] },
+    };
+  }
   if (layer instanceof Activation) return { class_name: 'Activation', config: { ...base, activation: activationName(fn, layer, layer.activation) } };
   if (layer instanceof Dropout) return { class_name: 'Dropout', config: { ...base, rate: layer.rate, noise_shape: null, seed: layer.seed ?? null } };
   if (layer instanceof Flatten) return { class_name: 'Flatten', config: { ...base, data_format: 'channels_last' } };
   return fail(fn, `layer '${layer.name}' is a ${layer.className}, which cannot be saved; supported: ${SUPPORTED_LAYER_CLASSES.join(', ')}`);
 }
+
+const FORMAT_TO_KERAS: Record<DataFormatArg, string> = { channelsLast: 'channels_last', channelsFirst: 'channels_first' };
 
 // ---- reading ----
 
@@ -114,6 +137,28 @@ function readNumber(fn: string, where: string, c: Config, k: string, dflt?: numb
   return v;
 }
 
+/** Keras writes ints as pairs ([3, 3]); a bare int is accepted too. */
+function readPair(fn: string, where: string, c: Config, k: string, dflt?: [number, number]): [number, number] {
+  const v = c[k] ?? dflt;
+  const p = typeof v === 'number' ? [v, v] : v;
+  if (!Array.isArray(p) || p.length !== 2 || !p.every((d) => Number.isInteger(d) && d >= 1)) {
+    fail(fn, `${where} ${k} must be a pair of positive integers, got ${Array.isArray(v) ? JSON.stringify(v) : describe(v)}`);
+  }
+  return [p[0], p[1]];
+}
+
+function readEnum<T extends string>(fn: string, where: string, c: Config, k: string, map: Record<string, T>, dflt: string): T {
+  const v = c[k] ?? dflt;
+  const got = typeof v === 'string' ? map[v] : undefined;
+  if (got === undefined) fail(fn, `${where} ${k} must be one of ${Object.keys(map).map((m) => `'${m}'`).join(', ')}, got ${describe(v)}`);
+  return got;
+}
+
+const PADDINGS: Record<string, 'valid' | 'same'> = { valid: 'valid', same: 'same' };
+const FORMATS: Record<string, DataFormatArg> = {
+  channels_last: 'channelsLast', channels_first: 'channelsFirst', channelsLast: 'channelsLast', channelsFirst: 'channelsFirst',
+};
+
 /**
  * The spec of the layer at `index` of a Sequential config. Nothing is
  * allocated until create() is called, so a bad config fails before any
@@ -157,6 +202,41 @@ export function deserializeLayer(fn: string, obj: unknown, index: number): Layer
         ...common(name, shape ?? batchInputShape), units: units as number, activation, useBias,
         kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer,
       }));
+    }
+    case 'Conv2D': {
+      checkOff(fn, where, c, ['activity_regularizer', 'kernel_constraint', 'bias_constraint', 'lora_rank']);
+      if (c.groups !== undefined && c.groups !== null && c.groups !== 1) fail(fn, `${where} sets groups = ${JSON.stringify(c.groups)}; only 1 is supported`);
+      const filters = c.filters;
+      if (!Number.isInteger(filters) || (filters as number) <= 0) fail(fn, `${where} filters must be a positive integer, got ${describe(filters)}`);
+      if (c.use_bias !== undefined && typeof c.use_bias !== 'boolean') fail(fn, `${where} use_bias must be a boolean, got ${describe(c.use_bias)}`);
+      const useBias = (c.use_bias as boolean | undefined) ?? true;
+      const args = {
+        filters: filters as number,
+        kernelSize: readPair(fn, where, c, 'kernel_size'),
+        strides: readPair(fn, where, c, 'strides', [1, 1]),
+        dilationRate: readPair(fn, where, c, 'dilation_rate', [1, 1]),
+        padding: readEnum(fn, where, c, 'padding', PADDINGS, 'valid'),
+        dataFormat: readEnum(fn, where, c, 'data_format', FORMATS, 'channels_last'),
+        activation: readActivation(fn, where, c.activation),
+        useBias,
+        kernelInitializer: c.kernel_initializer == null ? undefined : deserializeInitializer(fn, `${where} kernel_initializer`, c.kernel_initializer),
+        biasInitializer: c.bias_initializer == null ? undefined : deserializeInitializer(fn, `${where} bias_initializer`, c.bias_initializer),
+        kernelRegularizer: deserializeRegularizer(fn, `${where} kernel_regularizer`, c.kernel_regularizer),
+        biasRegularizer: deserializeRegularizer(fn, `${where} bias_regularizer`, c.bias_regularizer),
+      };
+      return spec(useBias ? ['kernel', 'bias'] : ['kernel'], (name, shape) => new Conv2D({ ...common(name, shape ?? batchInputShape), ...args }));
+    }
+    case 'MaxPooling2D':
+    case 'AveragePooling2D': {
+      const poolSize = readPair(fn, where, c, 'pool_size', [2, 2]);
+      const args = {
+        poolSize,
+        strides: c.strides == null ? poolSize : readPair(fn, where, c, 'strides'),
+        padding: readEnum(fn, where, c, 'padding', PADDINGS, 'valid'),
+        dataFormat: readEnum(fn, where, c, 'data_format', FORMATS, 'channels_last'),
+      };
+      const Pool = obj.class_name === 'MaxPooling2D' ? MaxPooling2D : AveragePooling2D;
+      return spec([], (name, shape) => new Pool({ ...common(name, shape ?? batchInputShape), ...args }));
     }
     case 'Activation': {
       const activation = readActivation(fn, where, c.activation);

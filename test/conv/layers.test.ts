@@ -73,6 +73,10 @@ describe('Conv2D and pooling layers', () => {
     expect(pool.computeOutputShape([null, 10, 9, 4])).toEqual([null, 3, 3, 4]);
     expect(wt.layers.averagePooling2d({ padding: 'same', dataFormat: 'channelsFirst' }).computeOutputShape([null, 4, 7, 9])).toEqual([null, 4, 4, 5]);
     conv.dispose();
+    // Keras' default names (to_snake_case of the class name).
+    expect(conv.name).toMatch(/^conv2d(_\d+)?$/);
+    expect(pool.name).toMatch(/^max_pooling2d(_\d+)?$/);
+    expect(wt.layers.averagePooling2d().name).toMatch(/^average_pooling2d(_\d+)?$/);
   });
 
   test('bad arguments name the layer factory and the argument', () => {

@@ -75,9 +75,9 @@ describe('malformed model.json', () => {
 
 describe('layer configs', () => {
   test('an unknown layer class is named, with the supported ones', async () => {
-    const path = await variant((j) => { layersOf(j)[2] = { class_name: 'Conv2D', config: { name: 'conv2d', filters: 8 } }; });
+    const path = await variant((j) => { layersOf(j)[2] = { class_name: 'LSTM', config: { name: 'lstm', units: 8 } }; });
     await expect(wt.loadLayersModel(`file://${path}`)).rejects.toThrow(
-      "loadLayersModel: layer 'conv2d' (layers[2], Conv2D): unknown layer class 'Conv2D'; supported: Dense, Activation, Dropout, Flatten, InputLayer",
+      "loadLayersModel: layer 'lstm' (layers[2], LSTM): unknown layer class 'LSTM'; supported: Dense, Activation, Dropout, Flatten, Conv2D, MaxPooling2D, AveragePooling2D, InputLayer",
     );
   });
 
