@@ -86,7 +86,11 @@ describe('soak (short)', () => {
       await settle();
       wt.setFlags({ gcAfterTensors: 5000 });
       const bounded = await drop(30_000);
-      expect(unbounded).toBeGreaterThan(40_000); // two tensors per step, never collected on their own
+      // Two tensors per step, collected only when V8 runs a full collection of its
+      // own: in isolation the first comes after ~20,000 steps (40,000 tensors), but
+      // when depends on the heap the earlier tests left (a larger wasm module moved
+      // it to ~17,500 steps), so the check asks for twice the flag's bound, not 40,000.
+      expect(unbounded).toBeGreaterThan(24_000);
       expect(bounded).toBeLessThan(12_000);
     } finally {
       wt.setFlags({ gcAfterTensors: saved });
