@@ -46,11 +46,21 @@ export function im2col_f32(x: usize, cols: usize, geom: usize): void {
     const image = x + <usize>n * <usize>H * <usize>W * tapBytes;
     for (let oh = 0; oh < OH; oh++) {
       for (let ow = 0; ow < OW; ow++) {
+        const iw0 = ow * sw - padLeft;
+        // Undilated taps of one filter row that all fall inside the image are
+        // fw*C contiguous floats in NHWC: one copy instead of fw (what matters
+        // for few channels, such as a first layer's C = 1 or 3).
+        const rowInside = dw === 1 && iw0 >= 0 && iw0 + fw <= W;
         for (let kh = 0; kh < fh; kh++) {
           const ih = oh * sh - padTop + kh * dh;
           const rowOk = ih >= 0 && ih < H;
+          if (rowOk && rowInside) {
+            copyF32(dst, image + (<usize>ih * <usize>W + <usize>iw0) * tapBytes, fw * C);
+            dst += <usize>fw * tapBytes;
+            continue;
+          }
           for (let kw = 0; kw < fw; kw++) {
-            const iw = ow * sw - padLeft + kw * dw;
+            const iw = iw0 + kw * dw;
             if (rowOk && iw >= 0 && iw < W) {
               copyF32(dst, image + (<usize>ih * <usize>W + <usize>iw) * tapBytes, C);
             } else {
