@@ -95,3 +95,32 @@ describe('conv2d vs tfjs-core cpu', () => {
     for (const t of [x, f, gx, gf]) t.dispose();
   });
 });
+
+describe('conv2d gradients of gradients', () => {
+  test('d/dfilter of sum(dL/dx * w), L = sum(conv2d(x, filter)^2): matches TF.js', () => {
+    const [xs, fs, ws] = [[2, 6, 5, 3], [3, 2, 3, 4], [2, 6, 5, 3]];
+    const [xi, fi, wi] = [rand(xs), rand(fs), rand(ws)];
+    const ours = wt.tidy(() => {
+      const x = wt.tensor(xi.data, xs);
+      const w = wt.tensor(wi.data, ws);
+      const outer = wt.grad((f: wt.Tensor) => {
+        const inner = wt.grad((a: wt.Tensor) => wt.sum(wt.square(wt.conv2d(a, f, [2, 1], 'same'))));
+        return wt.sum(wt.mul(inner(x), w));
+      });
+      return outer(wt.tensor(fi.data, fs)).dataSync();
+    });
+    const want = tf.tidy(() => {
+      const x = tf.tensor4d(xi.data as Float32Array, xs as [number, number, number, number]);
+      const w = tf.tensor(wi.data as Float32Array, ws);
+      const outer = tf.grad((f: tf.Tensor) => {
+        const inner = tf.grad((a: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, f as tf.Tensor4D, [2, 1], 'same'))));
+        return tf.sum(tf.mul(inner(x), w));
+      });
+      return outer(tf.tensor4d(fi.data as Float32Array, fs as [number, number, number, number])).dataSync();
+    });
+    expect(ours.length).toBe(want.length);
+    let worst = 0;
+    for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(ours[i] - want[i]) / (1 + Math.abs(want[i])));
+    expect(worst).toBeLessThan(1e-4);
+  });
+});
