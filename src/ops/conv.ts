@@ -82,17 +82,18 @@ export function conv2dWith(fn: string, x: Tensor, filter: Tensor, strides: numbe
   const cols = axisGeometry(fn, w, fw, sw, dw, p, `filter width ${fw} (dilation ${dw})`);
   const geom: Geometry = [n, h, w, c, fh, fw, sh, sw, dh, dw, rows.padBefore, cols.padBefore, rows.out, cols.out];
 
+  // Every intermediate is disposed at the end; under a tape dispose waits for
+  // the tape, so the backward still has them.
   const temps: Tensor[] = [];
-  const keep = (t: Tensor): Tensor => (temps.push(t), t);
-  let image = x.rank === 3 ? keep(reshape(x, [1, ...x.shape])) : x;
-  if (nchw) image = keep(transpose(image, [0, 2, 3, 1]));
-  const patches = keep(im2col(image, geom));
-  const weights = keep(reshape(filter, [fh * fw * c, outC]));
-  const product = keep(matMul(patches, weights, false, false, epilogue));
+  const step = (t: Tensor): Tensor => (temps.push(t), t);
+  let image = x.rank === 3 ? step(reshape(x, [1, ...x.shape])) : x;
+  if (nchw) image = step(transpose(image, [0, 2, 3, 1]));
+  const patches = step(im2col(image, geom));
+  const weights = step(reshape(filter, [fh * fw * c, outC]));
+  const product = step(matMul(patches, weights, false, false, epilogue));
   let y = reshape(product, [n, rows.out, cols.out, outC]);
-  if (nchw) y = keep(y) && transpose(y, [0, 3, 1, 2]);
-  if (x.rank === 3) y = keep(y) && reshape(y, y.shape.slice(1));
-  // Under a tape these wait for it (dispose defers), so the backward still has them.
+  if (nchw) y = transpose(step(y), [0, 3, 1, 2]);
+  if (x.rank === 3) y = reshape(step(y), y.shape.slice(1));
   for (const t of temps) t.dispose();
   return checked(fn, y);
 }
