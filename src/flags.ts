@@ -36,6 +36,14 @@ export interface Flags {
    * SIMD pass over each result.
    */
   checkNumerics: boolean;
+  /**
+   * Without a gradient tape (inference), conv2d runs im2col + GEMM over groups
+   * of images whose patch matrix fits in this many bytes, so large images need
+   * bounded scratch memory (a 224x224x32 batch of 32 with a 3x3 filter would
+   * otherwise need a 1.8 GB patch matrix). Training keeps one pass: the
+   * backward needs the whole matrix. 0: always one pass.
+   */
+  convChunkBytes: number;
 }
 
 const defaults: Flags = {
@@ -48,6 +56,7 @@ const defaults: Flags = {
   threadsMinMatMul: 1 << 23,
   threadsMinElements: 1 << 22,
   checkNumerics: false,
+  convChunkBytes: 64 * 1024 * 1024,
 };
 
 const current: Flags = { ...defaults };

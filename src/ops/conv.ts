@@ -6,7 +6,7 @@
 // gradient im2col(x)^T · dy and the input gradient col2im(dy · W^T) — and
 // gradients of gradients come for free. The fused bias + activation epilogue
 // of matMul serves the Conv2D layer. NCHW is transposed to NHWC and back.
-import { record } from '../autograd/tape';
+import { isRecording, record } from '../autograd/tape';
 import { backend } from '../engine';
 import { describe, fail, fmtShape } from '../errors';
 import { Tensor } from '../tensor';
@@ -14,7 +14,9 @@ import { contiguous, empty, ptrOf, requireTensor } from './alloc';
 import { axisGeometry, batchShape, padding, pair, type Padding } from './conv_geometry';
 import { matMul, type Epilogue } from './matmul';
 import { checked } from './numerics';
-import { reshape, transpose } from './shape';
+import { getFlags } from '../flags';
+import { slice } from './indexing';
+import { concat, reshape, transpose } from './shape';
 
 export type DataFormat = 'NHWC' | 'NCHW';
 
@@ -82,6 +84,9 @@ export function conv2dWith(fn: string, x: Tensor, filter: Tensor, strides: numbe
   const cols = axisGeometry(fn, w, fw, sw, dw, p, `filter width ${fw} (dilation ${dw})`);
   const geom: Geometry = [n, h, w, c, fh, fw, sh, sw, dh, dw, rows.padBefore, cols.padBefore, rows.out, cols.out];
 
+  const chunk = imagesPerChunk(n, rows.out * cols.out * fh * fw * c * 4);
+  if (chunk < n) return checked(fn, chunked(x, filter, strides, p, dataFormat, dilations, epilogue, chunk));
+
   // Every intermediate is disposed at the end; under a tape dispose waits for
   // the tape, so the backward still has them.
   const temps: Tensor[] = [];
@@ -96,4 +101,27 @@ export function conv2dWith(fn: string, x: Tensor, filter: Tensor, strides: numbe
   if (x.rank === 3) y = reshape(step(y), y.shape.slice(1));
   for (const t of temps) t.dispose();
   return checked(fn, y);
+}
+
+/** Images per im2col pass under flag convChunkBytes (all n while a tape records: its backward needs every patch). */
+function imagesPerChunk(n: number, patchBytesPerImage: number): number {
+  const limit = getFlags().convChunkBytes;
+  if (limit === 0 || isRecording() || n * patchBytesPerImage <= limit) return n;
+  return Math.max(1, Math.floor(limit / patchBytesPerImage));
+}
+
+/** conv2d over groups of `chunk` images (batch slices are views), joined along the batch axis. */
+function chunked(x: Tensor, filter: Tensor, strides: number | [number, number], pad: Padding, dataFormat: DataFormat,
+  dilations: number | [number, number], epilogue: Epilogue, chunk: number): Tensor {
+  const n = x.shape[0];
+  const parts: Tensor[] = [];
+  for (let start = 0; start < n; start += chunk) {
+    const size = Math.min(chunk, n - start);
+    const part = slice(x, [start, 0, 0, 0], [size, -1, -1, -1]);
+    parts.push(conv2dWith('conv2d', part, filter, strides, pad, dataFormat, dilations, epilogue));
+    part.dispose();
+  }
+  const y = concat(parts, 0);
+  for (const t of parts) t.dispose();
+  return y;
 }

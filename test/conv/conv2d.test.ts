@@ -124,3 +124,33 @@ describe('conv2d gradients of gradients', () => {
     expect(worst).toBeLessThan(1e-4);
   });
 });
+
+describe('flag convChunkBytes (inference over groups of images)', () => {
+  test('chunked results equal one pass, in both data formats; gradients are unaffected', () => {
+    const saved = wt.getFlags().convChunkBytes;
+    try {
+      for (const format of ['NHWC', 'NCHW'] as const) {
+        const x = wt.randomNormal(format === 'NHWC' ? [7, 9, 8, 3] : [7, 3, 9, 8], 0, 1, 5);
+        const f = wt.randomNormal([3, 3, 3, 5], 0, 1, 6);
+        wt.setFlags({ convChunkBytes: 0 });
+        const whole = wt.conv2d(x, f, [2, 1], 'same', format).dataSync();
+        const gWhole = wt.grad((a: wt.Tensor) => wt.sum(wt.square(wt.conv2d(a, f, 1, 'valid', format))))(x).dataSync();
+        // 3 images' patch matrices (9 * 8 * 27 floats each for 'same', stride [2, 1]: 5 * 8 * 27) per pass.
+        wt.setFlags({ convChunkBytes: 3 * 5 * 8 * 27 * 4 });
+        const before = wt.memory().numTensors;
+        const y = wt.conv2d(x, f, [2, 1], 'same', format);
+        expect(wt.memory().numTensors).toBe(before + 1);
+        expect(y.shape).toEqual(format === 'NHWC' ? [7, 5, 8, 5] : [7, 5, 5, 8]);
+        const parts = y.dataSync();
+        let worst = 0;
+        for (let i = 0; i < whole.length; i++) worst = Math.max(worst, Math.abs(parts[i] - whole[i]));
+        expect(worst).toBeLessThan(1e-5);
+        const g = wt.grad((a: wt.Tensor) => wt.sum(wt.square(wt.conv2d(a, f, 1, 'valid', format))))(x).dataSync();
+        expect(Array.from(g)).toEqual(Array.from(gWhole));
+        for (const t of [x, f, y]) t.dispose();
+      }
+    } finally {
+      wt.setFlags({ convChunkBytes: saved });
+    }
+  });
+});
