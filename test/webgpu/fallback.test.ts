@@ -69,8 +69,13 @@ describe.skipIf(!gpuAvailable)(`WebGPU failures fall back to the CPU${skipReason
     expect(wt.webgpu.location(wt.matMul(a, b))).toBe('gpu');
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { connection } = await import('../../src/backends/webgpu/policy');
-    (connection() as unknown as { worker: { terminate(): void } }).worker.terminate();
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the exit event
+    const worker = (connection() as unknown as { worker: { terminate(): void; onExit(f: (why: string) => void): void } }).worker;
+    // Wait for the exit event itself (the connection's own listener, added
+    // first, has then marked the device lost): a fixed 100 ms sleep raced it
+    // on a loaded machine, and a product posted before it blocks until the job timeout.
+    const exited = new Promise<void>((resolve) => worker.onExit(() => resolve()));
+    worker.terminate();
+    await exited;
     const t0 = performance.now();
     const c = wt.matMul(a, b);
     expect(performance.now() - t0).toBeLessThan(1000);
