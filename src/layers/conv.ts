@@ -3,31 +3,22 @@
 // does; matMul splits it into separate ops itself when a tape needs that).
 // Keras defaults: strides 1, padding 'valid', glorot_uniform kernel
 // [kh, kw, inChannels, filters], zeros bias, channels last.
-import type { Variable } from '../autograd/variable';
 import { describe, fail, fmtShape } from '../errors';
 import { conv2dWith } from '../ops/conv';
 import { pair, type Padding } from '../ops/conv_geometry';
 import type { Tensor } from '../tensor';
-import { getActivation, type ActivationFn } from './activations';
-import { getInitializer, type Initializer } from './initializers';
-import { fmtBatchShape, Layer, type LayerArgs, type Shape } from './layer';
-import { getRegularizer, type Regularizer } from './regularizers';
+import { KernelLayer, type KernelArgs } from './kernel_layer';
+import { fmtBatchShape, type Shape } from './layer';
 
 export type DataFormatArg = 'channelsLast' | 'channelsFirst';
 
-export interface Conv2DArgs extends LayerArgs {
+export interface Conv2DArgs extends KernelArgs {
   filters: number;
   kernelSize: number | [number, number];
   strides?: number | [number, number];
   padding?: Padding;
   dataFormat?: DataFormatArg;
   dilationRate?: number | [number, number];
-  activation?: string | ActivationFn | null;
-  useBias?: boolean;
-  kernelInitializer?: string | Initializer;
-  biasInitializer?: string | Initializer;
-  kernelRegularizer?: string | Regularizer | null;
-  biasRegularizer?: string | Regularizer | null;
 }
 
 export function readPadding(fn: string, v: unknown): Padding {
@@ -55,7 +46,7 @@ export function spatial(fn: string, layer: string, shape: Shape, format: DataFor
   return format === 'channelsLast' ? { h: shape[1], w: shape[2], c: shape[3] } : { h: shape[2], w: shape[3], c: shape[1] };
 }
 
-export class Conv2D extends Layer {
+export class Conv2D extends KernelLayer {
   readonly className = 'Conv2D';
   readonly filters: number;
   readonly kernelSize: [number, number];
@@ -63,18 +54,9 @@ export class Conv2D extends Layer {
   readonly padding: Padding;
   readonly dataFormat: DataFormatArg;
   readonly dilationRate: [number, number];
-  readonly activation: ActivationFn;
-  readonly useBias: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  kernel?: Variable;
-  bias?: Variable;
 
   constructor(args: Conv2DArgs) {
-    super(args, 'Conv2D', ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate', 'activation', 'useBias',
-      'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer']);
+    super(args, 'Conv2D', 'conv2d', ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate']);
     const fn = 'conv2d';
     if (!Number.isInteger(args.filters) || args.filters <= 0) fail(fn, `filters must be a positive integer, got ${describe(args.filters)}`);
     this.filters = args.filters;
@@ -86,12 +68,6 @@ export class Conv2D extends Layer {
     }
     this.padding = readPadding(fn, args.padding);
     this.dataFormat = readDataFormat(fn, args.dataFormat);
-    this.activation = getActivation(args.activation, fn);
-    this.useBias = args.useBias ?? true;
-    this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorotUniform', fn);
-    this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros', fn);
-    this.kernelRegularizer = getRegularizer(args.kernelRegularizer, fn);
-    this.biasRegularizer = getRegularizer(args.biasRegularizer, fn);
   }
 
   override build(inputShape: Shape): void {
@@ -134,12 +110,7 @@ export class Conv2D extends Layer {
       padding: this.padding,
       dataFormat: this.dataFormat,
       dilationRate: this.dilationRate.slice(),
-      activation: this.activation.name,
-      useBias: this.useBias,
-      kernelInitializer: { className: this.kernelInitializer.className, config: this.kernelInitializer.getConfig() },
-      biasInitializer: { className: this.biasInitializer.className, config: this.biasInitializer.getConfig() },
-      kernelRegularizer: this.kernelRegularizer ? { className: this.kernelRegularizer.className, config: this.kernelRegularizer.getConfig() } : null,
-      biasRegularizer: this.biasRegularizer ? { className: this.biasRegularizer.className, config: this.biasRegularizer.getConfig() } : null,
+      ...this.kernelConfig(),
     };
   }
 }

@@ -3,49 +3,26 @@
 // product is written (matMul splits the epilogue into separate ops by itself
 // when a gradient tape is recording). Keras defaults: glorot_uniform kernel,
 // zeros bias.
-import type { Variable } from '../autograd/variable';
 import { describe, fail, fmtShape } from '../errors';
 import { matMul } from '../ops/matmul';
 import { reshape } from '../ops/shape';
 import type { Tensor } from '../tensor';
-import { getActivation, linear, softmax, type ActivationFn } from './activations';
-import { getInitializer, type Initializer } from './initializers';
-import { fmtBatchShape, Layer, type CallOptions, type LayerArgs, type Shape } from './layer';
-import { getRegularizer, type Regularizer } from './regularizers';
+import { linear, softmax } from './activations';
+import { KernelLayer, type KernelArgs } from './kernel_layer';
+import { fmtBatchShape, type CallOptions, type Shape } from './layer';
 
-export interface DenseArgs extends LayerArgs {
+export interface DenseArgs extends KernelArgs {
   units: number;
-  activation?: string | ActivationFn | null;
-  useBias?: boolean;
-  kernelInitializer?: string | Initializer;
-  biasInitializer?: string | Initializer;
-  kernelRegularizer?: string | Regularizer | null;
-  biasRegularizer?: string | Regularizer | null;
 }
 
-export class Dense extends Layer {
+export class Dense extends KernelLayer {
   readonly className = 'Dense';
   readonly units: number;
-  readonly activation: ActivationFn;
-  readonly useBias: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  kernel?: Variable;
-  bias?: Variable;
 
   constructor(args: DenseArgs) {
-    super(args, 'Dense', ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer']);
-    const fn = 'dense';
-    if (!Number.isInteger(args.units) || args.units <= 0) fail(fn, `units must be a positive integer, got ${describe(args.units)}`);
+    super(args, 'Dense', 'dense', ['units']);
+    if (!Number.isInteger(args.units) || args.units <= 0) fail('dense', `units must be a positive integer, got ${describe(args.units)}`);
     this.units = args.units;
-    this.activation = getActivation(args.activation, fn);
-    this.useBias = args.useBias ?? true;
-    this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorotUniform', fn);
-    this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros', fn);
-    this.kernelRegularizer = getRegularizer(args.kernelRegularizer, fn);
-    this.biasRegularizer = getRegularizer(args.biasRegularizer, fn);
   }
 
   private inputDim(inputShape: Shape): number {
@@ -102,12 +79,7 @@ export class Dense extends Layer {
     return {
       ...super.getConfig(),
       units: this.units,
-      activation: this.activation.name,
-      useBias: this.useBias,
-      kernelInitializer: { className: this.kernelInitializer.className, config: this.kernelInitializer.getConfig() },
-      biasInitializer: { className: this.biasInitializer.className, config: this.biasInitializer.getConfig() },
-      kernelRegularizer: this.kernelRegularizer ? { className: this.kernelRegularizer.className, config: this.kernelRegularizer.getConfig() } : null,
-      biasRegularizer: this.biasRegularizer ? { className: this.biasRegularizer.className, config: this.biasRegularizer.getConfig() } : null,
+      ...this.kernelConfig(),
     };
   }
 }

@@ -2,10 +2,10 @@
 // network for a few hundred steps, predicts test digits, and turns a digit
 // drawn with synthetic pointer events into class probabilities; on a phone
 // viewport the page fits the screen. Screenshots go to test/browser/artifacts/.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, launch, openPage, screenshotPath, skipReason, type Session } from './chromium';
-import { startTestServer, type TestServer } from './server';
+import { hasChromium, openPage, screenshotPath, skipReason } from './chromium';
+import { useBrowser } from './fixture';
 
 const TRAIN_TIMEOUT = 150_000;
 
@@ -25,19 +25,10 @@ async function probabilities(page: Page): Promise<number[]> {
 }
 
 describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ` (skipped: ${skipReason})`}`, () => {
-  let server: TestServer;
-  let session: Session;
-  beforeAll(async () => {
-    server = await startTestServer();
-    session = await launch();
-  }, 60_000);
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  const env = useBrowser();
 
   it('cross-origin isolated: trains 300 steps on 60,000 images on the threaded build, then predicts a drawn "1"', async () => {
-    const { page, errors } = await openPage(session.browser, `${server.url}?steps=300&samples=60000&autotrain`);
+    const { page, errors } = await openPage(env.session.browser, `${env.server.url}?steps=300&samples=60000&autotrain`);
     await page.waitForFunction(() => ['trained', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: TRAIN_TIMEOUT });
     expect(errors).toEqual([]);
     expect(await page.getAttribute('body', 'data-state')).toBe('trained');
@@ -68,11 +59,11 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ` (skip
   }, TRAIN_TIMEOUT + 30_000);
 
   it('phone viewport without isolation: single-threaded build, fits the screen, labelled controls', async () => {
-    const page = await session.browser.newPage();
+    const page = await env.session.browser.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}?coi=0&steps=40&samples=10000&autotrain`);
+    await page.goto(`${env.server.url}?coi=0&steps=40&samples=10000&autotrain`);
     await page.waitForFunction(() => ['trained', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: TRAIN_TIMEOUT });
     expect(errors).toEqual([]);
     expect(await page.getAttribute('body', 'data-steps')).toBe('40');

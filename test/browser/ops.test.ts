@@ -2,30 +2,21 @@
 // and match the same cases run here in Node on the Node bundle. Builds may
 // differ (the page picks relaxed SIMD, whose FMA rounds once), hence the
 // float tolerance; ints and bools must be equal.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as wt from '../../dist/index.mjs';
-import { hasChromium, launch, openPage, skipReason, type Session } from './chromium';
-import { startTestServer, type TestServer } from './server';
+import { hasChromium, openPage, skipReason } from './chromium';
+import { useBrowser } from './fixture';
 // @ts-expect-error plain-JS module without types
 import { runCases } from './cases.mjs';
 
 type Result = Record<string, { shape: number[]; dtype: string; values: number[] }>;
 
 describe.skipIf(!hasChromium)(`core ops in Chromium match Node${hasChromium ? '' : ` (skipped: ${skipReason})`}`, () => {
-  let server: TestServer;
-  let session: Session;
-  beforeAll(async () => {
-    server = await startTestServer();
-    session = await launch();
-  }, 60_000);
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  const env = useBrowser();
 
   it('every case has the same shape, dtype and values (rtol 1e-4) in the page as in Node', async () => {
     const node = (await runCases(wt)) as Result;
-    const { page, errors } = await openPage(session.browser, `${server.url}test/blank.html`);
+    const { page, errors } = await openPage(env.session.browser, `${env.server.url}test/blank.html`);
     // A string, not a function: vitest would rewrite a function's import().
     const browser = (await page.evaluate(`(async () => {
       const { runCases } = await import('/test/cases.mjs');

@@ -2,10 +2,10 @@
 // COOP/COEP) loads a threaded build, starts Web Workers over the shared wasm
 // memory, and large kernels split across them give the same results as one
 // thread; a page without isolation gets a single-threaded build, no workers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, launch, skipReason, type Session } from './chromium';
-import { startTestServer, type TestServer } from './server';
+import { hasChromium, skipReason } from './chromium';
+import { useBrowser } from './fixture';
 
 // Before any script runs: count the Web Workers the page starts (the pool's)
 // and the main thread's Atomics.notify calls (the pool posts a job with one).
@@ -58,23 +58,14 @@ interface Outcome {
 }
 
 describe.skipIf(!hasChromium)(`threads in Chromium${hasChromium ? '' : ` (skipped: ${skipReason})`}`, () => {
-  let server: TestServer;
-  let session: Session;
-  beforeAll(async () => {
-    server = await startTestServer();
-    session = await launch();
-  }, 60_000);
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  const env = useBrowser();
 
   async function outcome(query: string): Promise<Outcome> {
-    const page: Page = await session.browser.newPage();
+    const page: Page = await env.session.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.addInitScript(COUNT_WORKERS);
-    await page.goto(`${server.url}test/blank.html${query}`);
+    await page.goto(`${env.server.url}test/blank.html${query}`);
     const result = (await page.evaluate(RUN)) as Outcome;
     await page.close();
     expect(errors).toEqual([]);
