@@ -21,6 +21,7 @@ import { contiguous, empty, ptrOf, requireTensor } from './alloc';
 import type { DataFormat } from './conv';
 import { axisGeometry, batchShape, padding, pair, type Padding } from './conv_geometry';
 import { matMul, type Epilogue } from './matmul';
+import { index } from './indexing';
 import { checked } from './numerics';
 import { sum } from './reduce';
 import { broadcastTo, reshape, transpose } from './shape';
@@ -57,10 +58,23 @@ function depthwise(x: Tensor, filter: Tensor, geom: Geometry, bias?: Tensor): Te
   return y;
 }
 
-/** dx of depthwise: linear in dy and in the filter, so its gradients are depthwise and backpropFilter again. */
+/**
+ * dx of depthwise: linear in dy and in the filter, so its gradients are
+ * depthwise and backpropFilter again. With stride 1 it is the forward kernel
+ * run over dy with the filter flipped (each dx pixel gathered once, pairs of
+ * pixels sharing filter loads); other strides use the scatter-add kernel.
+ */
 function backpropInput(dy: Tensor, filter: Tensor, geom: Geometry): Tensor {
-  const [n, h, w, c] = geom;
-  const dx = launch([n, h, w, c], [dy, filter], ([pdy, pf], out) => backend().depthwiseConv2dBackpropInput(pdy, pf, out, geom));
+  const [n, h, w, c, fh, fw, sh, sw, dh, dw, padTop, padLeft, oh, ow] = geom;
+  let dx: Tensor;
+  if (sh === 1 && sw === 1) {
+    const flipped = index(filter, '::-1, ::-1');
+    const adjoint: Geometry = [n, oh, ow, c, fh, fw, 1, 1, dh, dw, (fh - 1) * dh - padTop, (fw - 1) * dw - padLeft, h, w];
+    dx = launch([n, h, w, c], [dy, flipped], ([pdy, pf], out) => backend().depthwiseConv2d(pdy, pf, 0, out, adjoint));
+    flipped.dispose();
+  } else {
+    dx = launch([n, h, w, c], [dy, filter], ([pdy, pf], out) => backend().depthwiseConv2dBackpropInput(pdy, pf, out, geom));
+  }
   record('depthwiseConv2dBackpropInput', [dy, filter], dx, (ddx, needs) => [
     needs[0] ? depthwise(ddx, filter, geom) : null,
     needs[1] ? backpropFilter(ddx, dy, geom, filter.shape) : null,

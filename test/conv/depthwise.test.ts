@@ -27,6 +27,9 @@ const cases: Case[] = [
   { batch: 1, h: 8, w: 6, c: 6, mult: 1, fh: 2, fw: 2, strides: [1, 1], dilations: [2, 2], pad: 'valid', format: 'NCHW' },
   { batch: 1, h: 6, w: 9, c: 2, mult: 2, fh: 5, fw: 3, strides: [3, 3], dilations: [1, 1], pad: 'valid', format: 'NCHW' },
   { batch: 7, h: 7, w: 5, c: 20, mult: 1, fh: 3, fw: 3, strides: [2, 2], dilations: [1, 1], pad: 'same', format: 'NCHW' },
+  // Pairs of output pixels (C >= 4) with dilation and an overlapping last block of 4; a bias-free wide row.
+  { batch: 1, h: 9, w: 12, c: 7, mult: 1, fh: 3, fw: 3, strides: [1, 1], dilations: [2, 2], pad: 'same', format: 'NHWC' },
+  { batch: 7, h: 4, w: 13, c: 33, mult: 1, fh: 2, fw: 3, strides: [1, 3], dilations: [1, 1], pad: 'valid', format: 'NHWC' },
 ];
 
 const name = (k: Case) =>
