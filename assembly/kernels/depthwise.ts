@@ -179,7 +179,16 @@ function twoPixels(o: usize, x: usize, next: usize, f: usize, bias: usize, C: i3
 
 /** out [N, OH, OW, C] = sum over taps of x * filter [fh, fw, C] (+ bias [C] when bias != 0). */
 export function depthwise_f32(x: usize, filter: usize, bias: usize, out: usize, geom: usize): void {
-  const N = g(geom, 0), H = g(geom, 1), W = g(geom, 2), C = g(geom, 3);
+  depthwise_rows_f32(x, filter, bias, out, geom, 0, g(geom, 0) * g(geom, 12));
+}
+
+/**
+ * depthwise_f32 for the output rows [rowLo, rowHi) of the N * OH rows (image
+ * n, row oh = row / OH, row % OH): the unit the worker pool splits the
+ * forward into (rows write disjoint bytes of out).
+ */
+export function depthwise_rows_f32(x: usize, filter: usize, bias: usize, out: usize, geom: usize, rowLo: i32, rowHi: i32): void {
+  const H = g(geom, 1), W = g(geom, 2), C = g(geom, 3);
   const fh = g(geom, 4), fw = g(geom, 5), sh = g(geom, 6), sw = g(geom, 7);
   const dh = g(geom, 8), dw = g(geom, 9), padTop = g(geom, 10), padLeft = g(geom, 11);
   const OH = g(geom, 12), OW = g(geom, 13);
@@ -188,33 +197,31 @@ export function depthwise_f32(x: usize, filter: usize, bias: usize, out: usize, 
   const fRowStep = <usize>fw * pixel;
   const next = <usize>sw * pixel;
   const span = (fw - 1) * dw;
-  let o = out;
-  for (let n = 0; n < N; n++) {
+  let o = out + <usize>rowLo * <usize>OW * pixel;
+  for (let row = rowLo; row < rowHi; row++) {
+    const n = row / OH, oh = row % OH;
     const image = x + <usize>n * <usize>H * <usize>W * pixel;
-    for (let oh = 0; oh < OH; oh++) {
-      const ih0 = oh * sh - padTop;
-      const kh0 = firstTap(ih0, dh), kh1 = endTap(ih0, dh, H, fh);
-      const khN = max(kh1 - kh0, 0);
-      // Tap (kh, kw) reads x at row ih0 + kh*dh, column iw0 + kw*dw.
-      const rowBase = image + <usize>(ih0 + kh0 * dh) * <usize>W * pixel;
-      const fRow = filter + <usize>(kh0 * fw) * pixel;
-      let ow = 0;
-      while (ow < OW) {
-        const iw0 = ow * sw - padLeft;
-        // Pairs inside the image columns share their filter loads.
-        if (C >= 4 && ow + 1 < OW && iw0 >= 0 && iw0 + sw + span < W) {
-          const base = rowBase + <usize>iw0 * pixel;
-          twoPixels(o, base, next, fRow, bias, C, pixel, khN, fw, xRowStep, xColStep, fRowStep);
-          o += pixel << 1;
-          ow += 2;
-          continue;
-        }
-        const kw0 = firstTap(iw0, dw), kw1 = endTap(iw0, dw, W, fw);
-        onePixel(o, rowBase + <usize>(iw0 + kw0 * dw) * pixel, fRow + <usize>kw0 * pixel, bias, C, pixel,
-          khN, max(kw1 - kw0, 0), xRowStep, xColStep, fRowStep);
-        o += pixel;
-        ow++;
+    const ih0 = oh * sh - padTop;
+    const kh0 = firstTap(ih0, dh), kh1 = endTap(ih0, dh, H, fh);
+    const khN = max(kh1 - kh0, 0);
+    // Tap (kh, kw) reads x at row ih0 + kh*dh, column iw0 + kw*dw.
+    const rowBase = image + <usize>(ih0 + kh0 * dh) * <usize>W * pixel;
+    const fRow = filter + <usize>(kh0 * fw) * pixel;
+    let ow = 0;
+    while (ow < OW) {
+      const iw0 = ow * sw - padLeft;
+      // Pairs inside the image columns share their filter loads.
+      if (C >= 4 && ow + 1 < OW && iw0 >= 0 && iw0 + sw + span < W) {
+        twoPixels(o, rowBase + <usize>iw0 * pixel, next, fRow, bias, C, pixel, khN, fw, xRowStep, xColStep, fRowStep);
+        o += pixel << 1;
+        ow += 2;
+        continue;
       }
+      const kw0 = firstTap(iw0, dw), kw1 = endTap(iw0, dw, W, fw);
+      onePixel(o, rowBase + <usize>(iw0 + kw0 * dw) * pixel, fRow + <usize>kw0 * pixel, bias, C, pixel,
+        khN, max(kw1 - kw0, 0), xRowStep, xColStep, fRowStep);
+      o += pixel;
+      ow++;
     }
   }
 }

@@ -145,3 +145,25 @@ describe('depthwiseConv2d bad input: the error names the op, the argument and wh
     expect(() => wt.depthwiseConv2d(gone, f(), 1, 'same')).toThrow(/^depthwiseConv2d: x is a disposed tensor/);
   });
 });
+
+describe('depthwiseConv2d on the worker pool (threaded builds)', () => {
+  test('a forward split over output rows equals the one-thread result, bias, stride and both grads included', async () => {
+    const before = wt.getThreads();
+    const run = () => wt.tidy(() => {
+      const x = wt.randomNormal([4, 37, 29, 70], 0, 1, 1);
+      const f = wt.randomNormal([3, 3, 70, 1], 0, 1, 2);
+      // 4 * 37 * 29 * 70 * 9 multiply-adds: above the split threshold (4 * macs >= threadsMinMatMul, 2^23).
+      const [gx, gf] = wt.grads((a: wt.Tensor, b: wt.Tensor) => wt.sum(wt.square(wt.depthwiseConv2d(a, b, 1, 'same'))))([x, f]);
+      return [wt.depthwiseConv2d(x, f, [2, 1], 'same').dataSync(), gx.dataSync(), gf.dataSync()];
+    });
+    try {
+      await wt.setThreads(1);
+      const one = run();
+      await wt.setThreads(2);
+      const two = run();
+      for (let i = 0; i < 3; i++) expect(Array.from(two[i])).toEqual(Array.from(one[i]));
+    } finally {
+      await wt.setThreads(before);
+    }
+  });
+});
