@@ -17,3 +17,5 @@ export * from './kernels/act_grad';
 export * from './kernels/numerics';
 export * from './kernels/im2col';
 export * from './kernels/pool';
+export * from './kernels/batchnorm';
+export * from './kernels/depthwise';

@@ -21,6 +21,8 @@ export {
 export { cast, clone } from './ops/convert';
 export { reshape, transpose, expandDims, squeeze, broadcastTo, concat, stack } from './ops/shape';
 export { index, slice } from './ops/indexing';
+export { pad } from './ops/pad';
+export type { Paddings } from './ops/pad';
 export type { IndexSpec } from './ops/indexing';
 export {
   add, sub, mul, div, maximum, minimum, pow, squaredDifference, mod, floorDiv,
@@ -34,9 +36,11 @@ export { matMul, dot } from './ops/matmul';
 // ---- conv (src/ops/conv.ts) ----
 // conv2d (im2col + GEMM) and the NHWC pooling ops beside it (src/ops/pool.ts).
 export { conv2d } from './ops/conv';
+export { depthwiseConv2d, separableConv2d } from './ops/depthwise_conv';
 export type { DataFormat } from './ops/conv';
 export type { Padding } from './ops/conv_geometry';
 export { maxPool, avgPool } from './ops/pool';
+export { batchNorm } from './ops/batchnorm';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads } from './autograd/gradients';
 export { variable, Variable } from './autograd/variable';
 
@@ -64,6 +68,9 @@ export { softmaxCrossEntropyWithLogits, sparseSoftmaxCrossEntropyWithLogits } fr
 // ---- layers and models (src/layers/, src/models/) ----
 export { layers, Layer, Dense, Activation, Flatten, Dropout } from './layers/index';
 export type { DenseArgs, ActivationArgs, DropoutArgs, LayerArgs, Shape, CallOptions, Conv2DArgs, Pooling2DArgs } from './layers/index';
+export type { FlattenArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, UpSampling2DArgs, ReshapeArgs, PermuteArgs } from './layers/index';
+export type { BatchNormalizationArgs } from './layers/index';
+export type { DepthwiseConv2DArgs, SeparableConv2DArgs } from './layers/index';
 export { initializers, Initializer } from './layers/initializers';
 export { regularizers, Regularizer } from './layers/regularizers';
 import * as activationFns from './layers/activations';

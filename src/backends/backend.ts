@@ -67,6 +67,16 @@ export interface Backend {
   avgPool(x: number, out: number, geom: readonly number[]): void;
   /** The adjoint of avgPool: dx (overwritten) from dy. */
   avgPoolGrad(dy: number, dx: number, geom: readonly number[]): void;
+  /** Depthwise NHWC conv (assembly/kernels/depthwise.ts), im2col's geom; filter [fh, fw, C]; bias 0 or C floats. */
+  depthwiseConv2d(x: number, filter: number, bias: number, out: number, geom: readonly number[]): void;
+  /** The adjoint of depthwiseConv2d in x: dx (NHWC, overwritten) from dy. */
+  depthwiseConv2dBackpropInput(dy: number, filter: number, dx: number, geom: readonly number[]): void;
+  /** The adjoint of depthwiseConv2d in the filter: df ([fh, fw, C], overwritten) from x and dy. */
+  depthwiseConv2dBackpropFilter(x: number, dy: number, df: number, geom: readonly number[]): void;
+
+  // ---- batch normalization (src/ops/batchnorm.ts) ----
+  /** out = x * a[c] + b[c] over contiguous float32 x [outer, c, inner]; a, b hold c floats each. */
+  batchNorm(x: number, a: number, b: number, out: number, outer: number, c: number, inner: number): void;
 
   // ---- activation gradients (src/ops/activation_grad.ts) ----
   /** out = dy * act'(y) from the activation's output y; contiguous float32 of n elements. False when act has no such kernel. */

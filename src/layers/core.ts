@@ -5,9 +5,10 @@ import { sizeOf } from '../shape';
 import { cast } from '../ops/convert';
 import { randomUniform } from '../ops/create';
 import { greaterEqual, mul } from '../ops/elementwise';
-import { reshape } from '../ops/shape';
+import { reshape, transpose } from '../ops/shape';
 import type { Tensor } from '../tensor';
 import { getActivation, softmax, type ActivationFn } from './activations';
+import { readDataFormat, type DataFormatArg } from './conv';
 import { Layer, type CallOptions, type LayerArgs, type Shape } from './layer';
 
 export interface ActivationArgs extends LayerArgs {
@@ -33,12 +34,22 @@ export class Activation extends Layer {
   }
 }
 
-/** Flattens every axis but the batch axis: [b, 28, 28] -> [b, 784]. */
+export interface FlattenArgs extends LayerArgs {
+  dataFormat?: DataFormatArg;
+}
+
+/**
+ * Flattens every axis but the batch axis: [b, 28, 28] -> [b, 784]. With
+ * channelsFirst the channel axis is moved last first (as Keras does), so a
+ * Dense after it keeps its weight order when a model switches data format.
+ */
 export class Flatten extends Layer {
   readonly className = 'Flatten';
+  readonly dataFormat: DataFormatArg;
 
-  constructor(args: LayerArgs = {}) {
-    super(args, 'Flatten');
+  constructor(args: FlattenArgs = {}) {
+    super(args, 'Flatten', ['dataFormat']);
+    this.dataFormat = readDataFormat('flatten', args.dataFormat);
   }
 
   override computeOutputShape(inputShape: Shape): Shape {
@@ -48,7 +59,16 @@ export class Flatten extends Layer {
 
   call(x: Tensor): Tensor {
     if (x.rank < 1) fail(this.name, 'Flatten needs a batch axis, got a 0-d tensor');
-    return x.rank === 2 ? x : reshape(x, [x.shape[0], sizeOf(x.shape.slice(1))]);
+    if (x.rank === 2) return x;
+    if (this.dataFormat === 'channelsLast' || x.rank < 3) return reshape(x, [x.shape[0], sizeOf(x.shape.slice(1))]);
+    const last = transpose(x, [0, ...x.shape.map((_, i) => i).slice(2), 1]);
+    const y = reshape(last, [x.shape[0], sizeOf(x.shape.slice(1))]);
+    last.dispose();
+    return y;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), dataFormat: this.dataFormat };
   }
 }
 

@@ -1,9 +1,14 @@
 // The `wt.layers` namespace: TF.js-style factories (layers.dense({...})) and
 // the classes behind them.
-import { Activation, Dropout, Flatten, type ActivationArgs, type DropoutArgs } from './core';
+import { Activation, Dropout, Flatten, type ActivationArgs, type DropoutArgs, type FlattenArgs } from './core';
 import { Conv2D, type Conv2DArgs } from './conv';
+import { DepthwiseConv2D, SeparableConv2D, type DepthwiseConv2DArgs, type SeparableConv2DArgs } from './depthwise_conv';
 import { Dense, type DenseArgs } from './dense';
 import { AveragePooling2D, MaxPooling2D, type Pooling2DArgs } from './pooling';
+import { BatchNormalization, type BatchNormalizationArgs } from './normalization';
+import { GlobalAveragePooling2D, GlobalMaxPooling2D, type GlobalPooling2DArgs } from './global_pooling';
+import { UpSampling2D, ZeroPadding2D, type UpSampling2DArgs, type ZeroPadding2DArgs } from './image_reshaping';
+import { Permute, Reshape, type PermuteArgs, type ReshapeArgs } from './reshaping';
 import type { KerasObject } from './keras_config';
 import { Layer, type LayerArgs } from './layer';
 import { deserializeLayer, serializeLayer } from './serialization';
@@ -14,7 +19,7 @@ function serialize(layer: Layer): KerasObject {
   return serializeLayer('layers.serialize', layer);
 }
 
-/** Keras' layers.deserialize: a new layer from { class_name, config } (Dense, Activation, Dropout, Flatten, Conv2D, MaxPooling2D, AveragePooling2D). */
+/** Keras' layers.deserialize: a new layer from { class_name, config } (any class in SUPPORTED_LAYER_CLASSES but InputLayer). */
 function deserialize(obj: KerasObject): Layer {
   const spec = deserializeLayer('layers.deserialize', obj, -1);
   if (spec.inputOnly) fail('layers.deserialize', 'an InputLayer only describes a model input; it has no layer of its own here');
@@ -22,6 +27,12 @@ function deserialize(obj: KerasObject): Layer {
 }
 
 export { Layer, Dense, Activation, Flatten, Dropout, Conv2D, MaxPooling2D, AveragePooling2D };
+export { BatchNormalization };
+export { DepthwiseConv2D, SeparableConv2D };
+export type { DepthwiseConv2DArgs, SeparableConv2DArgs };
+export type { BatchNormalizationArgs };
+export { GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, UpSampling2D, Reshape, Permute };
+export type { FlattenArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, UpSampling2DArgs, ReshapeArgs, PermuteArgs };
 export type { DenseArgs, ActivationArgs, DropoutArgs, LayerArgs, Conv2DArgs, Pooling2DArgs };
 export type { Shape, CallOptions } from './layer';
 export type { KerasObject } from './keras_config';
@@ -29,11 +40,20 @@ export type { KerasObject } from './keras_config';
 export const layers = {
   dense: (args: DenseArgs) => new Dense(args),
   activation: (args: ActivationArgs) => new Activation(args),
-  flatten: (args?: LayerArgs) => new Flatten(args),
+  flatten: (args?: FlattenArgs) => new Flatten(args),
   dropout: (args: DropoutArgs) => new Dropout(args),
   conv2d: (args: Conv2DArgs) => new Conv2D(args),
+  depthwiseConv2d: (args: DepthwiseConv2DArgs) => new DepthwiseConv2D(args),
+  separableConv2d: (args: SeparableConv2DArgs) => new SeparableConv2D(args),
   maxPooling2d: (args?: Pooling2DArgs) => new MaxPooling2D(args),
   averagePooling2d: (args?: Pooling2DArgs) => new AveragePooling2D(args),
+  batchNormalization: (args?: BatchNormalizationArgs) => new BatchNormalization(args),
+  globalAveragePooling2d: (args?: GlobalPooling2DArgs) => new GlobalAveragePooling2D(args),
+  globalMaxPooling2d: (args?: GlobalPooling2DArgs) => new GlobalMaxPooling2D(args),
+  zeroPadding2d: (args?: ZeroPadding2DArgs) => new ZeroPadding2D(args),
+  upSampling2d: (args?: UpSampling2DArgs) => new UpSampling2D(args),
+  reshape: (args: ReshapeArgs) => new Reshape(args),
+  permute: (args: PermuteArgs) => new Permute(args),
   serialize,
   deserialize,
   Layer,
@@ -42,6 +62,15 @@ export const layers = {
   Flatten,
   Dropout,
   Conv2D,
+  DepthwiseConv2D,
+  SeparableConv2D,
   MaxPooling2D,
   AveragePooling2D,
+  BatchNormalization,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling2D,
+  ZeroPadding2D,
+  UpSampling2D,
+  Reshape,
+  Permute,
 };

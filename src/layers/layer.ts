@@ -98,6 +98,8 @@ export abstract class Layer {
   buildInputShape?: Shape;
   private trainableFlag: boolean;
   private readonly ownWeights: Variable[] = [];
+  /** Weights created with trainable: false (moving statistics): layer.trainable = true leaves them frozen. */
+  private readonly frozen = new Set<Variable>();
   private readonly regularized: Array<[Variable, Regularizer]> = [];
 
   /** `options`: the subclass's own argument names; any other key besides LayerArgs' is a typo and rejected. */
@@ -131,7 +133,7 @@ export abstract class Layer {
 
   set trainable(value: boolean) {
     this.trainableFlag = value;
-    for (const w of this.ownWeights) w.trainable = value;
+    for (const w of this.ownWeights) w.trainable = value && !this.frozen.has(w);
   }
 
   /** Creates the weights for inputs of this batch shape. */
@@ -180,6 +182,7 @@ export abstract class Layer {
     const v = variable(init, trainable, fullName);
     init.dispose();
     this.ownWeights.push(v);
+    if (spec.trainable === false) this.frozen.add(v);
     if (spec.regularizer) this.regularized.push([v, spec.regularizer]);
     return v;
   }
@@ -248,6 +251,7 @@ export abstract class Layer {
   dispose(): void {
     for (const w of this.ownWeights) w.dispose();
     this.ownWeights.length = 0;
+    this.frozen.clear();
     this.regularized.length = 0;
     this.built = false;
   }

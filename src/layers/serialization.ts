@@ -10,11 +10,17 @@ import { getActivation, type ActivationFn } from './activations';
 import { Activation, Dropout, Flatten } from './core';
 import { Conv2D, type DataFormatArg } from './conv';
 import { Dense } from './dense';
+import { DepthwiseConv2D, SeparableConv2D, type SeparableConv2DArgs } from './depthwise_conv';
+import { readDepthwiseConv, serializeDepthwiseConv } from './depthwise_conv_config';
 import { AveragePooling2D, MaxPooling2D } from './pooling';
+import { BatchNormalization } from './normalization';
+import { readBatchNormalization, serializeBatchNormalization } from './normalization_config';
+import { readReshaping, RESHAPING_CLASSES, serializeReshaping } from './reshaping_config';
 import { deserializeInitializer, deserializeRegularizer, isKerasObject, serializeInitializer, serializeRegularizer, type KerasObject } from './keras_config';
 import type { Layer, LayerArgs, Shape } from './layer';
 
-export const SUPPORTED_LAYER_CLASSES = ['Dense', 'Activation', 'Dropout', 'Flatten', 'Conv2D', 'MaxPooling2D', 'AveragePooling2D', 'InputLayer'] as const;
+export const SUPPORTED_LAYER_CLASSES = ['Dense', 'Activation', 'Dropout', 'Flatten', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'MaxPooling2D', 'AveragePooling2D',
+  ...RESHAPING_CLASSES, 'BatchNormalization', 'InputLayer'] as const;
 
 /** What a Keras layer config describes, before any weight is allocated. */
 export interface LayerSpec {
@@ -72,15 +78,21 @@ export function serializeLayer(fn: string, layer: Layer, batchInputShape?: Shape
       },
     };
   }
+  if (layer instanceof DepthwiseConv2D || layer instanceof SeparableConv2D) {
+    return serializeDepthwiseConv(layer, base, activationName(fn, layer, layer.activation));
+  }
   if (layer instanceof MaxPooling2D || layer instanceof AveragePooling2D) {
     return {
       class_name: layer.className,
       config: { ...base, pool_size: layer.poolSize.slice(), padding: layer.padding, strides: layer.strides.slice(), data_format: FORMAT_TO_KERAS[layer.dataFormat] },
     };
   }
+  if (layer instanceof BatchNormalization) return serializeBatchNormalization(layer, base);
   if (layer instanceof Activation) return { class_name: 'Activation', config: { ...base, activation: activationName(fn, layer, layer.activation) } };
   if (layer instanceof Dropout) return { class_name: 'Dropout', config: { ...base, rate: layer.rate, noise_shape: null, seed: layer.seed ?? null } };
-  if (layer instanceof Flatten) return { class_name: 'Flatten', config: { ...base, data_format: 'channels_last' } };
+  if (layer instanceof Flatten) return { class_name: 'Flatten', config: { ...base, data_format: FORMAT_TO_KERAS[layer.dataFormat] } };
+  const reshaping = serializeReshaping(layer, base);
+  if (reshaping !== undefined) return reshaping;
   return fail(fn, `layer '${layer.name}' is a ${layer.className}, which cannot be saved; supported: ${SUPPORTED_LAYER_CLASSES.join(', ')}`);
 }
 
@@ -226,6 +238,14 @@ export function deserializeLayer(fn: string, obj: unknown, index: number): Layer
       };
       return spec(useBias ? ['kernel', 'bias'] : ['kernel'], (name, shape) => new Conv2D({ ...common(name, shape ?? batchInputShape), ...args }));
     }
+    case 'DepthwiseConv2D':
+    case 'SeparableConv2D': {
+      const { args, weightNames, separable } = readDepthwiseConv(fn, where, c, obj.class_name);
+      return spec(weightNames, (name, shape) => {
+        const all = { ...common(name, shape ?? batchInputShape), ...args };
+        return separable ? new SeparableConv2D(all as SeparableConv2DArgs) : new DepthwiseConv2D(all);
+      });
+    }
     case 'MaxPooling2D':
     case 'AveragePooling2D': {
       const poolSize = readPair(fn, where, c, 'pool_size', [2, 2]);
@@ -237,6 +257,10 @@ export function deserializeLayer(fn: string, obj: unknown, index: number): Layer
       };
       const Pool = obj.class_name === 'MaxPooling2D' ? MaxPooling2D : AveragePooling2D;
       return spec([], (name, shape) => new Pool({ ...common(name, shape ?? batchInputShape), ...args }));
+    }
+    case 'BatchNormalization': {
+      const { args, weightNames } = readBatchNormalization(fn, where, c);
+      return spec(weightNames, (name, shape) => new BatchNormalization({ ...common(name, shape ?? batchInputShape), ...args }));
     }
     case 'Activation': {
       const activation = readActivation(fn, where, c.activation);
@@ -250,11 +274,17 @@ export function deserializeLayer(fn: string, obj: unknown, index: number): Layer
       return spec([], (name, shape) => new Dropout({ ...common(name, shape ?? batchInputShape), rate, seed }));
     }
     case 'Flatten': {
-      const format = c.data_format;
-      if (format !== undefined && format !== null && format !== 'channels_last' && format !== 'channelsLast') {
-        fail(fn, `${where} has data_format ${describe(format)}; only 'channels_last' is supported`);
-      }
-      return spec([], (name, shape) => new Flatten(common(name, shape ?? batchInputShape)));
+      const dataFormat = readEnum(fn, where, c, 'data_format', FORMATS, 'channels_last');
+      return spec([], (name, shape) => new Flatten({ ...common(name, shape ?? batchInputShape), dataFormat }));
+    }
+    case 'GlobalAveragePooling2D':
+    case 'GlobalMaxPooling2D':
+    case 'ZeroPadding2D':
+    case 'UpSampling2D':
+    case 'Reshape':
+    case 'Permute': {
+      const create = readReshaping(fn, where, obj.class_name, c);
+      return spec([], (name, shape) => create(common(name, shape ?? batchInputShape)));
     }
     default:
       return fail(fn, `${where}: unknown layer class '${obj.class_name}'; supported: ${SUPPORTED_LAYER_CLASSES.join(', ')}`);

@@ -77,7 +77,7 @@ describe('layer configs', () => {
   test('an unknown layer class is named, with the supported ones', async () => {
     const path = await variant((j) => { layersOf(j)[2] = { class_name: 'LSTM', config: { name: 'lstm', units: 8 } }; });
     await expect(wt.loadLayersModel(`file://${path}`)).rejects.toThrow(
-      "loadLayersModel: layer 'lstm' (layers[2], LSTM): unknown layer class 'LSTM'; supported: Dense, Activation, Dropout, Flatten, Conv2D, MaxPooling2D, AveragePooling2D, InputLayer",
+      "loadLayersModel: layer 'lstm' (layers[2], LSTM): unknown layer class 'LSTM'; supported: Dense, Activation, Dropout, Flatten, Conv2D, DepthwiseConv2D, SeparableConv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, UpSampling2D, Reshape, Permute, BatchNormalization, InputLayer",
     );
   });
 

@@ -269,7 +269,7 @@ describe('layers.serialize / layers.deserialize', () => {
     expect(wt.layers.serialize(layers[0]).config).toMatchObject({ batch_input_shape: [null, 7], bias_initializer: { class_name: 'Ones', config: {} } });
     expect(() => wt.layers.deserialize({ class_name: 'InputLayer', config: { batch_input_shape: [null, 2] } })).toThrow('layers.deserialize: an InputLayer only describes a model input');
     expect(() => wt.layers.deserialize({ class_name: 'LSTM', config: { name: 'lstm' } })).toThrow(
-      "layers.deserialize: layer 'lstm' (config, LSTM): unknown layer class 'LSTM'; supported: Dense, Activation, Dropout, Flatten, Conv2D, MaxPooling2D, AveragePooling2D, InputLayer",
+      "layers.deserialize: layer 'lstm' (config, LSTM): unknown layer class 'LSTM'; supported: Dense, Activation, Dropout, Flatten, Conv2D, DepthwiseConv2D, SeparableConv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, UpSampling2D, Reshape, Permute, BatchNormalization, InputLayer",
     );
   });
 });

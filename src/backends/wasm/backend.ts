@@ -241,6 +241,29 @@ export class WasmBackend implements Backend {
     this.k.avgpool_grad_f32(dy, dx, this.geom(geom));
   }
 
+  // ---- depthwise convolution (assembly/kernels/depthwise.ts) ----
+
+  depthwiseConv2d(x: number, filter: number, bias: number, out: number, geom: readonly number[]): void {
+    const g = this.geom(geom);
+    const [n, , , c, fh, fw, , , , , , , oh, ow] = geom;
+    if (this.parallel.depthwise(x, filter, bias, out, g, n * oh, n * oh * ow * c * fh * fw)) return;
+    this.k.depthwise_f32(x, filter, bias, out, g);
+  }
+
+  depthwiseConv2dBackpropInput(dy: number, filter: number, dx: number, geom: readonly number[]): void {
+    this.k.depthwise_grad_input_f32(dy, filter, dx, this.geom(geom));
+  }
+
+  depthwiseConv2dBackpropFilter(x: number, dy: number, df: number, geom: readonly number[]): void {
+    this.k.depthwise_grad_filter_f32(x, dy, df, this.geom(geom));
+  }
+
+  // ---- batch normalization (assembly/kernels/batchnorm.ts) ----
+
+  batchNorm(x: number, a: number, b: number, out: number, outer: number, c: number, inner: number): void {
+    this.k.batchnorm_f32(x, a, b, out, outer, c, inner);
+  }
+
   // ---- activation gradients (assembly/kernels/act_grad.ts) ----
 
   activationGrad(act: number, dy: number, y: number, out: number, n: number): boolean {

@@ -17,7 +17,7 @@ import {
 /** Kernels a worker may run; a job names one by its index here. */
 export const POOL_KERNELS = [
   'matmul_f32_shared', 'unary_f32', 'unary_i32', 'binary_f32', 'binary_i32', 'compare_f32', 'compare_i32',
-  'reduce_f32', 'reduce_i32',
+  'reduce_f32', 'reduce_i32', 'depthwise_rows_f32',
 ] as const;
 export type PoolKernel = (typeof POOL_KERNELS)[number];
 
