@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The wasmtensor command line:
 //   wasmtensor mnist [--epochs 5] [--batch-size 128] [--optimizer rmsprop] [--sparse] [--seed N] [--limit N]
+//   wasmtensor convnet [--epochs 5] [--batch-size 64] [--seed N] [--limit N]
 //   wasmtensor tour
 // Bad usage prints the problem and the usage to stderr and exits with code 2
 // (the shell convention for usage errors); failures while running exit with 1.
@@ -12,6 +13,9 @@ const USAGE = `Usage: wasmtensor <command> [options]
 Commands:
   mnist   train the MNIST network of "Deep Learning with Python" chapter 2
           (784 -> Dense(512, relu) -> Dense(10, softmax)) and print the test accuracy
+  convnet train the MNIST convnet of "Deep Learning with Python" chapter 5
+          (Conv2D 32/64/64 3x3 relu with 2x2 max pooling, Dense(64, relu),
+          Dense(10, softmax); rmsprop) and print the test accuracy
   tour    a tour of tensors, broadcasting, dot and reshape (chapter 2)
 
 Options for mnist:
@@ -23,6 +27,9 @@ Options for mnist:
   --seed N           seed weight initialisation and shuffling (reproducible runs)
   --limit N          train on the first N of the 60,000 training images
 
+Options for convnet: --epochs N (default 5), --batch-size N (default 64),
+  --seed N and --limit N as for mnist
+
   -h, --help         show this help
 `;
 
@@ -31,6 +38,13 @@ const MNIST_OPTIONS = {
   'batch-size': { type: 'string', default: '128' },
   optimizer: { type: 'string', default: 'rmsprop' },
   sparse: { type: 'boolean', default: false },
+  seed: { type: 'string' },
+  limit: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+};
+const CONVNET_OPTIONS = {
+  epochs: { type: 'string', default: '5' },
+  'batch-size': { type: 'string', default: '64' },
   seed: { type: 'string' },
   limit: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -107,6 +121,54 @@ async function runMnist({ epochs, batchSize, optimizer, sparse, seed, limit }) {
   console.log(`test_acc: ${acc.dataSync()[0].toFixed(4)}`);
 }
 
+function parseConvnetArgs(args) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: CONVNET_OPTIONS, strict: true, allowPositionals: false });
+  } catch (error) {
+    usageError(error.message);
+  }
+  const v = parsed.values;
+  if (v.help) return { help: true };
+  return {
+    epochs: integerFlag('epochs', v.epochs, 1),
+    batchSize: integerFlag('batch-size', v['batch-size'], 1),
+    seed: v.seed === undefined ? undefined : integerFlag('seed', v.seed, 0),
+    limit: v.limit === undefined ? undefined : integerFlag('limit', v.limit, 1),
+  };
+}
+
+async function runConvnet({ epochs, batchSize, seed, limit }) {
+  const wt = await import('wasmtensor');
+  await wt.ready();
+  if (seed !== undefined) wt.setRandomSeed(seed);
+
+  const [[trainImages, trainLabels], [testImages, testLabels]] = await wt.datasets.mnist.loadData();
+  const n = Math.min(limit ?? trainImages.shape[0], trainImages.shape[0]);
+  console.log(`MNIST convnet: ${n} training and ${testImages.shape[0]} test images, rmsprop, ${epochs} epoch(s), batch ${batchSize}` +
+    `${seed === undefined ? '' : `, seed ${seed}`}`);
+
+  const model = wt.sequential();
+  model.add(wt.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }));
+  model.add(wt.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(wt.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }));
+  model.add(wt.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(wt.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }));
+  model.add(wt.layers.flatten());
+  model.add(wt.layers.dense({ units: 64, activation: 'relu' }));
+  model.add(wt.layers.dense({ units: 10, activation: 'softmax' }));
+  model.compile({ optimizer: 'rmsprop', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+
+  const prepare = (x, count) => wt.tidy(() => wt.div(x.index(`0:${count}`).reshape([count, 28, 28, 1]).astype('float32'), 255));
+  const started = performance.now();
+  await model.fit(prepare(trainImages, n), wt.utils.toCategorical(trainLabels.index(`0:${n}`), 10), { epochs, batchSize });
+  const seconds = (performance.now() - started) / 1000;
+  const [loss, acc] = model.evaluate(prepare(testImages, testImages.shape[0]), wt.utils.toCategorical(testLabels, 10));
+  console.log(`training time: ${seconds.toFixed(1)} s`);
+  console.log(`test_loss: ${loss.dataSync()[0].toFixed(4)}`);
+  console.log(`test_acc: ${acc.dataSync()[0].toFixed(4)}`);
+}
+
 async function runTour(args) {
   if (args.includes('-h') || args.includes('--help')) return void process.stdout.write(USAGE);
   if (args.length > 0) usageError(`tour takes no options, got '${args[0]}'`);
@@ -128,6 +190,12 @@ async function main(argv) {
     const options = parseMnistArgs(rest);
     if (options.help) process.stdout.write(USAGE);
     else await runMnist(options);
+    return;
+  }
+  if (command === 'convnet') {
+    const options = parseConvnetArgs(rest);
+    if (options.help) process.stdout.write(USAGE);
+    else await runConvnet(options);
     return;
   }
   if (command === 'tour') return runTour(rest);
