@@ -24,7 +24,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { measure } from './lib/timing.mjs';
+import { measure, median } from './lib/timing.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -48,6 +48,7 @@ for (const [name, v] of [['steps', STEPS], ['tfjs-cpu-steps', CPU_STEPS]]) {
   if (!Number.isInteger(v) || v < 2) throw new Error(`bench/conv: --${name} must be an integer >= 2, got ${v}`);
 }
 const timing = flags.quick ? { warmupMs: 150, targetMs: 600, minRuns: 3 } : { warmupMs: 400, targetMs: 2000, minRuns: 5 };
+const ROUNDS = flags.quick ? 3 : 5;
 
 const wt = await import('wasmtensor');
 await wt.ready(flags.build ? { build: flags.build } : undefined);
@@ -83,6 +84,7 @@ const size = (shape) => shape.reduce((a, b) => a * b, 1);
  */
 const ours = {
   name: 'wasmtensor',
+  scope: (fn) => wt.tidy(fn),
   tensor: (v, shape) => wt.tensor(v, shape),
   conv2d: (x, f, s, p) => wt.conv2d(x, f, s, p),
   depthwiseConv2d: typeof wt.depthwiseConv2d === 'function' ? (x, f, s, p) => wt.depthwiseConv2d(x, f, s, p) : null,
@@ -90,7 +92,8 @@ const ours = {
   sum: (t) => wt.sum(t),
 };
 const theirs = {
-  name: 'tfjs-wasm',
+  name: 'tfjs',
+  scope: (fn) => tf.tidy(fn),
   tensor: (v, shape) => tf.tensor(v, shape),
   conv2d: (x, f, s, p) => tf.conv2d(x, f, s, p),
   depthwiseConv2d: (x, f, s, p) => tf.depthwiseConv2d(x, f, s, p),
@@ -98,15 +101,32 @@ const theirs = {
   sum: (t) => tf.sum(t),
 };
 
-function timeCase(lib, make) {
-  const run = make(lib);
-  if (run === null) return null;
-  const once = () => {
-    const out = run();
-    for (const t of out) t.dataSync();
-    for (const t of out) t.dispose();
-  };
-  return measure(once, timing).medianMs;
+/**
+ * Times both libraries on one case in alternating rounds (this host's speed
+ * drifts by up to 2x within minutes; alternating gives both the same drift):
+ * each round is a short measure() of each, and the figure is the median of
+ * the rounds' medians. `read` includes dataSync() of every output, as a user
+ * needing the values would; without it the op alone is timed (both backends
+ * run synchronously, so the work is done when the call returns).
+ */
+function timePair(make, read, slow) {
+  const runs = [ours, theirs].map((lib) => {
+    const run = make(lib); // its inputs live to the end of the process
+    if (run === null) return null;
+    return () => lib.scope(() => {
+      const out = run();
+      if (read) for (const t of out) t.dataSync();
+      for (const t of out) t.dispose();
+    });
+  });
+  const rounds = [[], []];
+  // A tfjs-cpu backward takes up to a minute per call: one warm-up call and two timed ones.
+  const per = slow ? { warmupMs: 0, minWarmup: 1, targetMs: 0, minRuns: 2 }
+    : { ...timing, targetMs: timing.targetMs / ROUNDS, warmupMs: timing.warmupMs / 2, minRuns: 3 };
+  for (let r = 0; r < (slow ? 1 : ROUNDS); r++) {
+    runs.forEach((run, i) => { if (run !== null) rounds[i].push(measure(run, per).medianMs); });
+  }
+  return rounds.map((xs) => (xs.length === 0 ? null : median(xs)));
 }
 
 const CONVNET = [
@@ -175,14 +195,17 @@ const CASES = [
 
 console.log(`bench/conv: wasmtensor ${wt.version} (${wt.getBuild()}, ${wt.getThreads()} thread(s)) vs tfjs-backend-wasm ${version('@tensorflow/tfjs-backend-wasm')} (XNNPACK, 1 thread) / tfjs-backend-cpu, ${process.version}`);
 const results = [];
+const fmt = (ms) => (ms === null ? '     n/a' : `${ms.toFixed(3).padStart(8)} ms`);
+const ratio = (a, b) => (a === null ? '  n/a' : `${(b / a).toFixed(2)}x`);
+if (!flags['skip-ops']) console.log(`${'case'.padEnd(64)} ${'op + dataSync: ours'.padStart(22)} ${'peer'.padStart(20)}  ratio | op only: ratio`);
 for (const c of flags['skip-ops'] ? [] : CASES) {
   await useTfjs(c.peer);
-  const a = wt.tidy(() => timeCase(ours, c.make));
-  const b = tf.tidy(() => timeCase(theirs, c.make));
   const peer = `tfjs-${c.peer}`;
-  results.push({ case: c.name, peer, wasmtensorMs: a, peerMs: b, speedup: a === null ? null : b / a });
-  const fmt = (ms) => (ms === null ? '     n/a' : `${ms.toFixed(3).padStart(8)} ms`);
-  console.log(`${c.name.padEnd(66)} ours ${fmt(a)}  ${peer.padEnd(9)} ${fmt(b)}  ${a === null ? '(no wt.depthwiseConv2d)' : `${(b / a).toFixed(2)}x`}`);
+  const [a, b] = timePair(c.make, true, c.peer === 'cpu');
+  // The tfjs-cpu cases take seconds per call; their op-only figure would add minutes for no information.
+  const [oa, ob] = c.peer === 'cpu' ? [null, null] : timePair(c.make, false, false);
+  results.push({ case: c.name, peer, wasmtensorMs: a, peerMs: b, speedup: a === null ? null : b / a, opOnly: { wasmtensorMs: oa, peerMs: ob, speedup: oa === null ? null : ob / oa } });
+  console.log(`${c.name.padEnd(64)} ${fmt(a)} ${peer.padStart(9)} ${fmt(b)}  ${ratio(a, b).padStart(7)} | ${fmt(oa)} vs ${fmt(ob)} ${ratio(oa, ob)}`);
 }
 
 /** The book's convnet in either library (both expose the same layers API). */
