@@ -21,6 +21,9 @@ export class InputLayer extends Layer {
   readonly dtype: 'float32' | 'int32';
 
   constructor(args: { name?: string; batchInputShape: Shape; dtype?: 'float32' | 'int32' }) {
+    if (args === null || typeof args !== 'object' || !Array.isArray(args.batchInputShape)) {
+      fail('InputLayer', `args must be { batchInputShape, name?, dtype? }, got ${describe(args)}; wt.input({ shape }) makes one with its symbolic tensor`);
+    }
     super({ name: args.name, batchInputShape: args.batchInputShape }, 'InputLayer');
     this.dtype = args.dtype ?? 'float32';
     this.build(this.batchInputShape as Shape);

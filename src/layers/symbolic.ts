@@ -22,7 +22,9 @@ export class SymbolicTensor {
     /** Which of the node's outputs this is (0 for every layer here). */
     readonly tensorIndex: number,
     readonly name: string,
-  ) {}
+  ) {
+    if (!(node instanceof Node)) fail('SymbolicTensor', 'symbolic tensors are made by wt.input() and layer.apply(symbolic), not constructed directly');
+  }
 
   /** The layer that produced this tensor (an InputLayer for model inputs). */
   get sourceLayer(): Layer {
