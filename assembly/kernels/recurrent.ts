@@ -179,3 +179,107 @@ export function rnn_cell_grad_f32(h: usize, mask: usize, dOutH: usize, dhRec: us
     }
   }
 }
+
+// ---- GRU (reset_after = false, as tfjs-layers and Keras 2: gates z, r, h) ----
+// z, r = ract(xw_zr + h_{t-1} · U_zr); hh = act(xw_h + (r * h_{t-1}) · U_h);
+// h = z * h_{t-1} + (1 - z) * hh. The second product depends on r, so a step is
+// GEMM, gru_gates_f32, GEMM, gru_out_f32; backward mirrors it.
+
+/** z, r into zr ([B, 2u] rows), and rh = r * hPrev for the second GEMM. */
+export function gru_gates_f32(xw: usize, huZr: usize, hPrev: usize, zr: usize, rh: usize, B: i32, units: i32, ractCode: i32): void {
+  const gw = <usize>units << 2;
+  for (let b = 0; b < B; b++) {
+    const row = <usize>b * gw;
+    const xrow = row * 3;
+    const zrow = row << 1;
+    for (let j = 0; j < units;) {
+      const lanes = units - j >= 4 ? 4 : 1;
+      const o = <usize>j << 2;
+      const z = act(ractCode, f32x4.add(ld(xw, xrow + o, lanes), ld(huZr, zrow + o, lanes)));
+      const r = act(ractCode, f32x4.add(ld(xw, xrow + gw + o, lanes), ld(huZr, zrow + gw + o, lanes)));
+      st(zr, zrow + o, z, lanes);
+      st(zr, zrow + gw + o, r, lanes);
+      st(rh, row + o, f32x4.mul(r, ld(hPrev, row + o, lanes)), lanes);
+      j += lanes;
+    }
+  }
+}
+
+/** hh = act(xw_h + huH), h = z * hPrev + (1 - z) * hh; masked rows keep hPrev. */
+export function gru_out_f32(xw: usize, huH: usize, hPrev: usize, zr: usize, mask: usize, hh: usize, h: usize, B: i32, units: i32, actCode: i32): void {
+  const gw = <usize>units << 2;
+  for (let b = 0; b < B; b++) {
+    const row = <usize>b * gw;
+    if (keepsState(mask, b)) {
+      memory.copy(h + row, hPrev + row, gw);
+      memory.fill(hh + row, 0, gw);
+      continue;
+    }
+    const xrow = row * 3;
+    const zrow = row << 1;
+    for (let j = 0; j < units;) {
+      const lanes = units - j >= 4 ? 4 : 1;
+      const o = <usize>j << 2;
+      const c = act(actCode, f32x4.add(ld(xw, xrow + 2 * gw + o, lanes), ld(huH, row + o, lanes)));
+      const z = ld(zr, zrow + o, lanes);
+      const hp = ld(hPrev, row + o, lanes);
+      st(hh, row + o, c, lanes);
+      st(h, row + o, f32x4.add(c, f32x4.mul(z, f32x4.sub(hp, c))), lanes);
+      j += lanes;
+    }
+  }
+}
+
+/**
+ * GRU backward, first half: dh = dOutH + dhRec + dhCarry. Writes dGzr's z
+ * part, dGh (pre-activation of hh) and dhCarry = dh * z (the direct path);
+ * masked rows: zeros and dhCarry = dh. The r part needs dGh · U_h^T first.
+ */
+export function gru_grad_out_f32(zr: usize, hh: usize, hPrev: usize, mask: usize, dOutH: usize, dhRec: usize, dhCarry: usize,
+  dGzr: usize, dGh: usize, B: i32, units: i32, actCode: i32, ractCode: i32): void {
+  const gw = <usize>units << 2;
+  for (let b = 0; b < B; b++) {
+    const row = <usize>b * gw;
+    const zrow = row << 1;
+    const masked = keepsState(mask, b);
+    for (let j = 0; j < units;) {
+      const lanes = units - j >= 4 ? 4 : 1;
+      const o = <usize>j << 2;
+      const dh = f32x4.add(f32x4.add(ld(dOutH, row + o, lanes), ld(dhRec, row + o, lanes)), ld(dhCarry, row + o, lanes));
+      if (masked) {
+        const zero = f32x4.splat(0.0);
+        st(dGzr, zrow + o, zero, lanes);
+        st(dGzr, zrow + gw + o, zero, lanes);
+        st(dGh, row + o, zero, lanes);
+        st(dhCarry, row + o, dh, lanes);
+      } else {
+        const z = ld(zr, zrow + o, lanes);
+        const c = ld(hh, row + o, lanes);
+        const dz = f32x4.mul(dh, f32x4.sub(ld(hPrev, row + o, lanes), c));
+        st(dGzr, zrow + o, f32x4.mul(dz, actGrad(ractCode, z)), lanes);
+        st(dGh, row + o, f32x4.mul(f32x4.mul(dh, f32x4.sub(f32x4.splat(1.0), z)), actGrad(actCode, c)), lanes);
+        st(dhCarry, row + o, f32x4.mul(dh, z), lanes);
+      }
+      j += lanes;
+    }
+  }
+}
+
+/** GRU backward, second half, from dRh = dGh · U_h^T: dGzr's r part, and dhCarry += dRh * r. Masked rows untouched. */
+export function gru_grad_reset_f32(zr: usize, hPrev: usize, mask: usize, dRh: usize, dGzr: usize, dhCarry: usize, B: i32, units: i32, ractCode: i32): void {
+  const gw = <usize>units << 2;
+  for (let b = 0; b < B; b++) {
+    if (keepsState(mask, b)) continue;
+    const row = <usize>b * gw;
+    const zrow = row << 1;
+    for (let j = 0; j < units;) {
+      const lanes = units - j >= 4 ? 4 : 1;
+      const o = <usize>j << 2;
+      const r = ld(zr, zrow + gw + o, lanes);
+      const drh = ld(dRh, row + o, lanes);
+      st(dGzr, zrow + gw + o, f32x4.mul(f32x4.mul(drh, ld(hPrev, row + o, lanes)), actGrad(ractCode, r)), lanes);
+      st(dhCarry, row + o, f32x4.add(ld(dhCarry, row + o, lanes), f32x4.mul(drh, r)), lanes);
+      j += lanes;
+    }
+  }
+}

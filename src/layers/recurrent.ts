@@ -1,4 +1,4 @@
-// Recurrent layers: SimpleRNN and LSTM (Keras / tfjs-layers names, weights
+// Recurrent layers: SimpleRNN and LSTM (GRU in gru.ts; Keras / tfjs-layers names, weights
 // and gate order). A call is three steps: the input projection for every time
 // step as ONE matMul over [T * batch, inDim] (bias fused), the recurrence as
 // one op (src/ops/recurrent.ts: a GEMM and a fused SIMD kernel per step), and
@@ -124,7 +124,7 @@ export abstract class RNNBase extends Layer {
   kernel?: Variable;
   recurrentKernel?: Variable;
   bias?: Variable;
-  /** Gates per step: 1 (SimpleRNN), 4 (LSTM). */
+  /** Gates per step: 1 (SimpleRNN), 3 (GRU), 4 (LSTM). */
   protected abstract readonly gates: number;
   private dropCalls = 0;
 
@@ -255,6 +255,11 @@ export abstract class RNNBase extends Layer {
     return out;
   }
 
+  /** The last step of a [T, B, u] view, [B, u]. */
+  protected lastStep(hs: Tensor, T: number, step: (t: Tensor) => Tensor): Tensor {
+    return reshape(step(slice(hs, [T - 1, 0, 0], [1, -1, -1])), hs.shape.slice(1));
+  }
+
   protected abstract recurrence(xw: Tensor, recurrent: Tensor, states: (Tensor | null)[], mask: Tensor | null): Tensor;
 
   /** hs [T, B, u] and the final states from the recurrence's result. */
@@ -278,11 +283,6 @@ export abstract class RNNBase extends Layer {
   }
 }
 
-/** The last step of a [T, B, u] view, [B, u]. */
-function lastStep(hs: Tensor, T: number, step: (t: Tensor) => Tensor): Tensor {
-  return reshape(step(slice(hs, [T - 1, 0, 0], [1, -1, -1])), hs.shape.slice(1));
-}
-
 export class SimpleRNN extends RNNBase {
   readonly className = 'SimpleRNN';
   protected readonly gates = 1;
@@ -296,7 +296,7 @@ export class SimpleRNN extends RNNBase {
   }
 
   protected split(seq: Tensor, T: number, step: (t: Tensor) => Tensor): { hs: Tensor; states: Tensor[] } {
-    return { hs: seq, states: [lastStep(seq, T, step)] };
+    return { hs: seq, states: [this.lastStep(seq, T, step)] };
   }
 }
 
@@ -344,7 +344,7 @@ export class LSTM extends RNNBase {
     const [, , B, u] = seq.shape;
     const hs = step(reshape(step(slice(seq, [0, 0, 0, 0], [1, T, B, u])), [T, B, u]));
     const cs = step(reshape(step(slice(seq, [1, 0, 0, 0], [1, T, B, u])), [T, B, u]));
-    return { hs, states: [lastStep(hs, T, step), lastStep(cs, T, step)] };
+    return { hs, states: [this.lastStep(hs, T, step), this.lastStep(cs, T, step)] };
   }
 
   override getConfig(): Record<string, unknown> {

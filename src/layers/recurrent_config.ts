@@ -1,4 +1,4 @@
-// SimpleRNN and LSTM in the Keras config format (src/layers/serialization.ts
+// SimpleRNN, LSTM and GRU in the Keras config format (src/layers/serialization.ts
 // calls these): the snake_case keys tfjs-layers writes (units, activation,
 // recurrent_activation, use_bias, *_initializer, unit_forget_bias, dropout,
 // recurrent_dropout, implementation, return_sequences, return_state,
@@ -10,11 +10,12 @@ import { deserializeInitializer, deserializeRegularizer, isKerasObject, serializ
 import type { Initializer } from './initializers';
 import type { Layer, LayerArgs } from './layer';
 import { Orthogonal } from './orthogonal';
+import { GRU, type GRUArgs } from './gru';
 import { LSTM, rnnActivation, RNNBase, SimpleRNN, type LSTMArgs, type RNNArgs } from './recurrent';
 
 type Config = Record<string, unknown>;
 
-export const RECURRENT_CLASSES = ['SimpleRNN', 'LSTM'] as const;
+export const RECURRENT_CLASSES = ['SimpleRNN', 'LSTM', 'GRU'] as const;
 
 /** The config of a recurrent layer (`base`: name, trainable, dtype, batch_input_shape), or undefined for any other layer. */
 export function serializeRecurrent(layer: Layer, base: Config): KerasObject | undefined {
@@ -32,6 +33,9 @@ export function serializeRecurrent(layer: Layer, base: Config): KerasObject | un
   };
   if (layer instanceof LSTM) {
     Object.assign(config, { recurrent_activation: layer.recurrentActivationName, unit_forget_bias: layer.unitForgetBias, implementation: layer.implementation });
+  }
+  if (layer instanceof GRU) {
+    Object.assign(config, { recurrent_activation: layer.recurrentActivationName, reset_after: false, implementation: layer.implementation });
   }
   return { class_name: layer.className, config };
 }
@@ -93,6 +97,12 @@ export function readRecurrent(fn: string, where: string, className: string, c: C
   if (className === 'SimpleRNN') return { weightNames, create: (common) => new SimpleRNN({ ...common, ...args }) };
   const impl = c.implementation ?? 1;
   if (impl !== 1 && impl !== 2) fail(fn, `${where} implementation must be 1 or 2, got ${describe(impl)}`);
+  if (className === 'GRU') {
+    // Keras 3 writes reset_after = true by default (bias [2, 3 * units]); tfjs-layers cannot run it either.
+    if (c.reset_after === true) fail(fn, `${where} sets reset_after = true, which is not supported; only false (tfjs-layers' GRU) is`);
+    const gru: GRUArgs = { ...args, recurrentActivation: rnnActivation(at, 'recurrent_activation', c.recurrent_activation, 'sigmoid')[0], implementation: impl as number };
+    return { weightNames, create: (common) => new GRU({ ...common, ...gru }) };
+  }
   const lstm: LSTMArgs = {
     ...args,
     // Keras 3 and tf.keras default to sigmoid when the key is missing; every writer we know includes it.

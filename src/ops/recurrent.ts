@@ -30,11 +30,11 @@ export interface RecurrenceOptions {
 }
 
 /** C = op(A) · op(B) on raw pointers, one matrix (the per-step GEMM). */
-function gemm(a: number, b: number, c: number, m: number, n: number, k: number, transposeA: boolean, transposeB: boolean): void {
+export function gemm(a: number, b: number, c: number, m: number, n: number, k: number, transposeA: boolean, transposeB: boolean): void {
   backend().matMul({ a, b, c, m, n, k, transposeA, transposeB, batch: 1, strideA: 0, strideB: 0, bias: 0, activation: ACT_NONE });
 }
 
-function checkShapes(fn: string, xw: Tensor, u: Tensor, gates: number, states: (Tensor | null)[], mask: Tensor | null | undefined): [number, number, number] {
+export function checkShapes(fn: string, xw: Tensor, u: Tensor, gates: number, states: (Tensor | null)[], mask: Tensor | null | undefined): [number, number, number] {
   if (u.rank !== 2 || u.shape[1] !== gates * u.shape[0]) fail(fn, `recurrent kernel must be [units, ${gates} * units], got ${fmtShape(u.shape)}`);
   const units = u.shape[0];
   if (xw.rank !== 3 || xw.shape[2] !== gates * units) fail(fn, `xw must be [T, batch, ${gates * units}], got ${fmtShape(xw.shape)}`);
@@ -47,7 +47,7 @@ function checkShapes(fn: string, xw: Tensor, u: Tensor, gates: number, states: (
 }
 
 /** A contiguous state, or zeros when none is given (then not an input of the node). */
-function stateOrZeros(s: Tensor | null, B: number, units: number): Tensor {
+export function stateOrZeros(s: Tensor | null, B: number, units: number): Tensor {
   return s ? contiguous(s) : fill([B, units], 0, 'float32');
 }
 
@@ -116,7 +116,7 @@ export function lstmRecurrence(xw: Tensor, U: Tensor, h0: Tensor | null, c0: Ten
  * dU = sum_t h_{t-1}^T · dG_t: one GEMM over steps 1..T-1 (their previous
  * states are H[0..T-2], contiguous) plus h0^T · dG_0.
  */
-function recurrentKernelGrad(H: number, row: number, h0: Tensor, dG: Tensor, T: number, B: number, units: number, k: number): Tensor {
+export function recurrentKernelGrad(H: number, row: number, h0: Tensor, dG: Tensor, T: number, B: number, units: number, k: number): Tensor {
   const first = empty([units, k * units], 'float32');
   gemm(ptrOf(h0), ptrOf(dG), ptrOf(first), units, k * units, B, true, false);
   if (T === 1) return first;

@@ -5,6 +5,7 @@
 // and widths that leave the kernels' scalar tails (units 5, 3).
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as ra from '../../assembly/rnn_opcodes';
+import { gruRecurrence } from '../../src/ops/gru';
 import { lstmRecurrence, rnnRecurrence } from '../../src/ops/recurrent';
 import { rand, setup, wt } from './helpers';
 
@@ -54,5 +55,16 @@ describe('finite differences', () => {
     const r = wt.tensor(rand(T * B * units, 6), [T, B, units]);
     check(inputs, shapes, ([xw, u, h0]) =>
       wt.sum(wt.mul(rnnRecurrence(xw, u, h0, { activation: act, recurrentActivation: ra.RA_LINEAR, mask: masked ? wt.tensor(maskValues, [T, B]) : null }), r)));
+  });
+
+  test.each([
+    { units: 5, act: ra.RA_TANH, ract: ra.RA_SIGMOID, masked: true },
+    { units: 4, act: ra.RA_TANH, ract: ra.RA_SIGMOID, masked: false },
+  ])('gru units $units mask $masked', ({ units, act, ract, masked }) => {
+    const shapes = [[T, B, 3 * units], [units, 3 * units], [B, units]];
+    const inputs = shapes.map((s, i) => rand(s.reduce((a, b) => a * b, 1), 31 + i, 0.8));
+    const r = wt.tensor(rand(T * B * units, 7), [T, B, units]);
+    check(inputs, shapes, ([xw, u, h0]) =>
+      wt.sum(wt.mul(gruRecurrence(xw, u, h0, { activation: act, recurrentActivation: ract, mask: masked ? wt.tensor(maskValues, [T, B]) : null }), r)));
   });
 });

@@ -1,4 +1,4 @@
-// SimpleRNN and LSTM forward passes against tfjs-layers with the same weights:
+// SimpleRNN, LSTM and GRU forward passes against tfjs-layers with the same weights:
 // several sequence lengths and widths (units % 4 != 0 exercises the kernels'
 // scalar tails), returnSequences / returnState / goBackwards, activations.
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -6,7 +6,7 @@ import { forward, maxAbsDiff, pair, rand, setup, type Kind } from './helpers';
 
 beforeAll(setup);
 
-const KINDS: Kind[] = ['LSTM', 'SimpleRNN'];
+const KINDS: Kind[] = ['LSTM', 'GRU', 'SimpleRNN'];
 
 describe.each(KINDS)('%s forward vs tfjs-layers', (kind) => {
   test.each([
@@ -28,7 +28,7 @@ describe.each(KINDS)('%s forward vs tfjs-layers', (kind) => {
 
   test('activations: sigmoid / relu / linear (and LSTM recurrentActivation sigmoid)', () => {
     for (const activation of ['sigmoid', 'relu', 'linear']) {
-      const args = { units: 6, activation, returnSequences: true, ...(kind === 'LSTM' ? { recurrentActivation: 'sigmoid' } : {}) };
+      const args = { units: 6, activation, returnSequences: true, ...(kind !== 'SimpleRNN' ? { recurrentActivation: 'sigmoid' } : {}) };
       const p = pair(kind, args, 5, 9);
       const x = rand(2 * 9 * 5, 4, 1);
       const { ours, theirs } = forward(p, x, [2, 9, 5]);

@@ -60,6 +60,6 @@ const CASES: Case[] = [
   { B: 5, T: 5, D: 2, units: 4, returnSequences: false, goBackwards: false, masked: true },
 ];
 
-describe.each(['LSTM', 'SimpleRNN'] as Kind[])('%s gradients vs tfjs-layers', (kind) => {
+describe.each(['LSTM', 'GRU', 'SimpleRNN'] as Kind[])('%s gradients vs tfjs-layers', (kind) => {
   test.each(CASES)('B $B T $T D $D units $units seq $returnSequences back $goBackwards mask $masked', (c) => grads(kind, c));
 });

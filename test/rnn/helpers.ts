@@ -3,15 +3,16 @@
 // random projection of the outputs.
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { maxAbsDiff, rand, setup, tf, tfl, wt } from '../io/helpers';
+import { GRU } from '../../src/layers/gru';
 import { LSTM, SimpleRNN, type RNNBase } from '../../src/layers/recurrent';
 
 export { maxAbsDiff, rand, setup, tf, tfl, wt };
 
-export type Kind = 'SimpleRNN' | 'LSTM';
+export type Kind = 'SimpleRNN' | 'LSTM' | 'GRU';
 
 export function make(kind: Kind, args: Record<string, unknown>): { ours: RNNBase; theirs: tfl.layers.Layer } {
-  const ours = kind === 'LSTM' ? new LSTM(args as never) : new SimpleRNN(args as never);
-  const theirs = kind === 'LSTM' ? tfl.layers.lstm(args as never) : tfl.layers.simpleRNN(args as never);
+  const ours = kind === 'LSTM' ? new LSTM(args as never) : kind === 'GRU' ? new GRU(args as never) : new SimpleRNN(args as never);
+  const theirs = kind === 'LSTM' ? tfl.layers.lstm(args as never) : kind === 'GRU' ? tfl.layers.gru(args as never) : tfl.layers.simpleRNN(args as never);
   return { ours, theirs };
 }
 

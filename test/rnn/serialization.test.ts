@@ -1,4 +1,4 @@
-// SimpleRNN and LSTM in the TF.js Layers format, both ways with tfjs-layers:
+// SimpleRNN, LSTM and GRU in the TF.js Layers format, both ways with tfjs-layers:
 // a tfjs-layers model saved to files loads here and predicts the same (its
 // orthogonal / glorot initializers and hardSigmoid recurrent activation read
 // back), ours saved loads there and predicts the same; an embedding with
@@ -15,7 +15,8 @@ const [N, T, D] = [6, 7, 5];
 function model(lib: any): any[] {
   return [
     lib.lstm({ units: 6, returnSequences: true, inputShape: [T, D] }),
-    lib.lstm({ units: 4, goBackwards: true, recurrentActivation: 'sigmoid', unitForgetBias: true }),
+    lib.lstm({ units: 4, goBackwards: true, recurrentActivation: 'sigmoid', unitForgetBias: true, returnSequences: true }),
+    lib.gru({ units: 5, activation: 'relu' }),
     lib.dense({ units: 3 }),
   ];
 }
@@ -31,7 +32,7 @@ describe('recurrent layers in the TF.js Layers format', () => {
     const dir = await tempDir();
     await theirs.save(tfjsFileSaver(dir));
     const ours = await wt.loadLayersModel(`file://${dir}/model.json`);
-    expect(ours.layers.map((l) => l.className)).toEqual(['LSTM', 'LSTM', 'Dense']);
+    expect(ours.layers.map((l) => l.className)).toEqual(['LSTM', 'LSTM', 'GRU', 'Dense']);
     const xs = rand(N * T * D, 3, 2);
     const expected = (theirs.predict(tf.tensor(xs, [N, T, D])) as tf.Tensor).dataSync();
     const got = ours.predict(wt.tensor(xs, [N, T, D])).dataSync();
@@ -43,6 +44,7 @@ describe('recurrent layers in the TF.js Layers format', () => {
     const ours = wt.sequential({ layers: [
       wt.layers.embedding({ inputDim: 10, outputDim: D, maskZero: true, inputShape: [T] }),
       wt.layers.simpleRNN({ units: 5, returnSequences: true, activation: 'relu' }),
+      wt.layers.gru({ units: 6, returnSequences: true, goBackwards: true }),
       wt.layers.lstm({ units: 4 }),
       wt.layers.dense({ units: 2 }),
     ] });
@@ -71,6 +73,8 @@ describe('recurrent layers in the TF.js Layers format', () => {
       returnState: true, goBackwards: true, dropout: 0.25, recurrentDropout: 0.1, unitForgetBias: false });
     const b = wt.layers.deserialize(wt.layers.serialize(a));
     expect(wt.layers.serialize(b).config).toEqual({ ...wt.layers.serialize(a).config, name: b.name });
+    const g = wt.layers.gru({ units: 2, recurrentActivation: 'sigmoid', returnState: true });
+    expect(wt.layers.serialize(wt.layers.deserialize(wt.layers.serialize(g))).config).toMatchObject({ recurrent_activation: 'sigmoid', reset_after: false, return_state: true });
     const s = wt.layers.simpleRNN({ units: 2, activation: 'sigmoid' });
     expect(wt.layers.serialize(wt.layers.deserialize(wt.layers.serialize(s))).class_name).toBe('SimpleRNN');
   });
