@@ -2,16 +2,24 @@
 // The graph is fixed at construction (functional_graph.ts); a forward pass
 // runs its nodes in order, keeping each symbolic tensor's value in a map, so
 // a layer called twice runs twice on the same weights and its gradients add
-// up on the tape. Training lives in functional_training.ts and fit.ts.
+// up on the tape. An output layer ending in softmax keeps its logits beside
+// the probabilities (markSoftmaxOutput, Keras' _keras_logits), so a
+// crossentropy loss on that output takes the fused, stable from-logits path
+// as Sequential's does. Training lives in functional_training.ts and fit.ts.
 import type { Variable } from '../autograd/variable';
 import { tidy } from '../engine';
 import { describe, fail, fmtShape, readOptions } from '../errors';
+import { softmax as softmaxActivation } from '../layers/activations';
+import { Activation } from '../layers/core';
+import { Dense } from '../layers/dense';
 import { InputLayer } from '../layers/input_layer';
 import { uniqueName, type CallOptions, type Layer, type Shape } from '../layers/layer';
 import type { Node, SymbolicTensor } from '../layers/symbolic';
 import { cast } from '../ops/convert';
 import { scalar } from '../ops/create';
 import { concat } from '../ops/shape';
+import { softmax } from '../ops/softmax';
+import { markSoftmaxOutput } from '../train/losses';
 import { Tensor } from '../tensor';
 import { saveModel, type SaveConfig } from '../io/save_model';
 import type { IOHandler, SaveResult } from '../io/types';
@@ -116,10 +124,17 @@ export class LayersModel implements GraphCore {
       values.set(t.id, xs[i].dtype === want ? xs[i] : cast(xs[i], want));
     });
     const call: CallOptions = { training: options.training ?? false };
+    const outputNodes = new Set(this.outputs.map((t) => t.node));
     for (const node of this.graph.nodes) {
       if (node.layer instanceof InputLayer) continue;
       const ins = node.inputs.map((t) => values.get(t.id) as Tensor);
-      const out = node.multi ? (node.layer as unknown as MultiCall).call(ins, call) : node.layer.call(ins[0], call);
+      let out: Tensor;
+      if (node.multi) out = (node.layer as unknown as MultiCall).call(ins, call);
+      else if (outputNodes.has(node) && endsInSoftmax(node.layer)) {
+        const logits = node.layer.call(ins[0], { ...call, logits: true });
+        out = softmax(logits);
+        markSoftmaxOutput(out, logits);
+      } else out = node.layer.call(ins[0], call);
       values.set(node.outputs[0].id, out);
     }
     return this.outputs.map((t) => values.get(t.id) as Tensor);
@@ -235,6 +250,10 @@ export class LayersModel implements GraphCore {
     this.graph.layers.forEach((l) => l.dispose());
     (this.compiled?.optimizer as { dispose?: () => void } | undefined)?.dispose?.();
   }
+}
+
+function endsInSoftmax(layer: Layer): boolean {
+  return (layer instanceof Dense || layer instanceof Activation) && layer.activation === softmaxActivation;
 }
 
 function checkBatchSize(fn: string, batchSize: unknown): number {

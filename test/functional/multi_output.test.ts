@@ -102,3 +102,36 @@ describe('a two-input model', () => {
     m.dispose();
   });
 });
+
+describe('memory', () => {
+  test('fit, evaluate, predict and apply leave no tensors behind but their results', async () => {
+    const m = twoHeads();
+    const { x, yc, yr } = data(12);
+    m.compile({ optimizer: 'adam', loss: ['categoricalCrossentropy', 'mse'], metrics: ['mae'] });
+    await m.fit(x, [yc, yr], { epochs: 1, batchSize: 5, verbose: 0 }); // creates the optimizer slots
+    const before = wt.memory().numTensors;
+    await m.fit(x, [yc, yr], { epochs: 2, batchSize: 5, validationSplit: 0.25, verbose: 0 });
+    expect(wt.memory().numTensors).toBe(before);
+    const ev = m.evaluate(x, [yc, yr], { batchSize: 5 }) as wt.Tensor[];
+    const p = m.predict(x, { batchSize: 5 }) as wt.Tensor[];
+    const q = m.apply(x) as wt.Tensor[];
+    expect(wt.memory().numTensors).toBe(before + ev.length + p.length + q.length);
+    [...ev, ...p, ...q].forEach((t) => t.dispose());
+    m.dispose();
+  });
+});
+
+describe('softmax outputs', () => {
+  test('crossentropy on a softmax output works from the logits (not clipped probabilities), as Sequential', () => {
+    const x = wt.input({ shape: [1], name: 'sx1' });
+    const out = wt.layers.dense({ units: 2, activation: 'softmax', name: 'sm_out' }).apply(x) as wt.SymbolicTensor;
+    const m = wt.model({ inputs: x, outputs: out });
+    m.setWeights([wt.tensor([[100, 0]]), wt.zeros([2])]);
+    m.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+    // logits [100, 0] with label 1: the exact loss is ~100; clipped probabilities would give -log(1e-7) = 16.1.
+    const loss = (m.evaluate(wt.ones([1, 1]), wt.tensor([[0, 1]])) as wt.Tensor).dataSync()[0];
+    expect(loss).toBeCloseTo(100, 3);
+    expect((m.predict(wt.ones([1, 1])) as wt.Tensor).dataSync()[1]).toBeLessThan(1e-40);
+    m.dispose();
+  });
+});

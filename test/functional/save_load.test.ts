@@ -112,6 +112,33 @@ describe('functional save/load', () => {
     ours.dispose();
   });
 
+  test("Keras 3's form loads: inbound_nodes as { args: [keras tensors], kwargs }, batch_shape, a single input as one ref", async () => {
+    const x = wt.input({ shape: [3], name: 'k3_in' });
+    const d1 = wt.layers.dense({ units: 2, name: 'k3_d1' }).apply(x) as wt.SymbolicTensor;
+    const d2 = wt.layers.dense({ units: 2, name: 'k3_d2' }).apply(x) as wt.SymbolicTensor;
+    const sum = wt.layers.add({ name: 'k3_add' }).apply([d1, d2]) as wt.SymbolicTensor;
+    const m = wt.model({ inputs: x, outputs: sum, name: 'k3' });
+    let saved: wt.ModelArtifacts | undefined;
+    await m.save(wt.io.withSaveHandler((art) => { saved = art; }));
+    type Ref = [string, number, number, object];
+    const topo = saved!.modelTopology as { config: { layers: Array<{ class_name: string; config: Record<string, unknown>; inbound_nodes: Ref[][] | unknown[] }>; input_layers: unknown; output_layers: unknown } };
+    const kt = (r: Ref) => ({ class_name: '__keras_tensor__', config: { shape: [null, 2], dtype: 'float32', keras_history: r.slice(0, 3) } });
+    for (const l of topo.config.layers) {
+      if (l.class_name === 'InputLayer') {
+        l.config.batch_shape = l.config.batch_input_shape;
+        delete l.config.batch_input_shape;
+      }
+      l.inbound_nodes = (l.inbound_nodes as Ref[][]).map((refs) => ({ args: [l.class_name === 'Add' ? refs.map(kt) : kt(refs[0])], kwargs: {} }));
+    }
+    topo.config.input_layers = ['k3_in', 0, 0];
+    topo.config.output_layers = ['k3_add', 0, 0];
+    const loaded = (await wt.loadLayersModel(wt.io.fromMemory(saved!))) as wt.LayersModel;
+    const xs = randTensor([4, 3], 12);
+    expect(maxDiff((loaded.predict(xs) as wt.Tensor).dataSync(), (m.predict(xs) as wt.Tensor).dataSync())).toBe(0);
+    m.dispose();
+    loaded.dispose();
+  });
+
   test("class_name 'Model' (older Keras / tfjs) loads too", async () => {
     const m = build('k_');
     let saved: wt.ModelArtifacts | undefined;
