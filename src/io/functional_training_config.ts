@@ -13,11 +13,23 @@ export function toFunctionalTrainingConfig(fn: string, compiled: FunctionalCompi
   const byName = <T>(f: (i: number) => T) => Object.fromEntries(outputNames.map((n, i) => [n, f(i)]));
   const config: TrainingConfig & { loss_weights?: Record<string, number> } = {
     loss: outputNames.length === 1 ? (per[0].loss as string) : byName((i) => per[i].loss as string),
-    metrics: outputNames.length === 1 ? per[0].metrics : byName((i) => per[i].metrics),
+    metrics: outputNames.length === 1 ? per[0].metrics : metricsByOutput(outputNames, per.map((p) => p.metrics as string[])),
     optimizer_config: per[0].optimizer_config,
   };
   if (compiled.lossWeights.some((w) => w !== 1)) config.loss_weights = byName((i) => compiled.lossWeights[i]);
   return config;
+}
+
+/**
+ * { output: metric } as tfjs-layers types it (one name; its own save fails on
+ * lists), a list only where an output has several, outputs without metrics left out.
+ */
+function metricsByOutput(names: string[], metrics: string[][]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  names.forEach((n, i) => {
+    if (metrics[i].length > 0) out[n] = metrics[i].length === 1 ? metrics[i][0] : metrics[i];
+  });
+  return out;
 }
 
 /** A per-output entry: the same for all outputs, a list in output order, or keyed by output name. */

@@ -139,6 +139,32 @@ describe('functional save/load', () => {
     loaded.dispose();
   });
 
+  test('training configs both ways: per-output losses and metrics survive tfjs-layers and back', async () => {
+    const m = build('tc_');
+    m.compile({ optimizer: wt.train.adam(0.01), loss: { tc_cls: 'categoricalCrossentropy', tc_reg: 'meanSquaredError' }, metrics: { tc_cls: ['accuracy'] } });
+    const xa = randTensor([4, 3], 13);
+    const xb = randTensor([4, 3], 14);
+    const yc = wt.utils.toCategorical(wt.tensor([0, 1, 1, 0], [4], 'int32'), 2);
+    const yr = randTensor([4, 1], 15);
+    await m.fit([xa, xb], [yc, yr], { epochs: 1, batchSize: 4, verbose: 0 });
+    const dir = await tempDir();
+    await m.save(`file://${dir}`, { includeOptimizer: true });
+    const theirs = await tfl.loadLayersModel(tfjsFileLoader(dir));
+    const ev = theirs.evaluate([toTf(xa), toTf(xb)], [toTf(yc), toTf(yr)]) as tf.Scalar[];
+    expect(ev.length).toBeGreaterThan(1);
+    const back = await tempDir();
+    await theirs.save(tfjsFileSaver(back), { includeOptimizer: true });
+    const again = (await wt.loadLayersModel(`file://${back}/model.json`)) as wt.LayersModel;
+    // m is alive, so the reloaded layers got fresh names ('tc_cls_1'); the metrics follow them.
+    const [cls, reg] = again.outputNames;
+    expect(again.metricsNames).toEqual(['loss', `${cls}_loss`, `${reg}_loss`, `${cls}_accuracy`]);
+    const ours = (m.evaluate([xa, xb], [yc, yr]) as wt.Tensor[]).map((t) => t.dataSync()[0]);
+    const reloaded = (again.evaluate([xa, xb], [yc, yr]) as wt.Tensor[]).map((t) => t.dataSync()[0]);
+    expect(maxDiff(ours, reloaded)).toBeLessThan(1e-5);
+    m.dispose();
+    again.dispose();
+  });
+
   test("class_name 'Model' (older Keras / tfjs) loads too", async () => {
     const m = build('k_');
     let saved: wt.ModelArtifacts | undefined;
