@@ -123,19 +123,32 @@ export class LayersModel implements GraphCore {
       const want = (t.node.layer as InputLayer).dtype;
       values.set(t.id, xs[i].dtype === want ? xs[i] : cast(xs[i], want));
     });
-    const call: CallOptions = { training: options.training ?? false };
+    const training = options.training ?? false;
     const outputNodes = new Set(this.outputs.map((t) => t.node));
+    // Keras' mask propagation along every edge: computeMask of each call
+    // (Embedding maskZero makes one) goes with its output to the next calls.
+    const masks = new Map<number, Tensor | null>();
     for (const node of this.graph.nodes) {
       if (node.layer instanceof InputLayer) continue;
       const ins = node.inputs.map((t) => values.get(t.id) as Tensor);
+      const inMasks = node.inputs.map((t) => masks.get(t.id) ?? null);
       let out: Tensor;
-      if (node.multi) out = (node.layer as unknown as MultiCall).call(ins, call);
-      else if (outputNodes.has(node) && endsInSoftmax(node.layer)) {
-        const logits = node.layer.call(ins[0], { ...call, logits: true });
-        out = softmax(logits);
-        markSoftmaxOutput(out, logits);
-      } else out = node.layer.call(ins[0], call);
+      let mask: Tensor | null;
+      if (node.multi) {
+        out = (node.layer as unknown as MultiCall).call(ins, { training });
+        // A merge keeps a mask only when all its inputs carry the same one.
+        mask = inMasks.every((m) => m !== null && m === inMasks[0]) ? inMasks[0] : null;
+      } else {
+        const call: CallOptions = { training, mask: inMasks[0] };
+        if (outputNodes.has(node) && endsInSoftmax(node.layer)) {
+          const logits = node.layer.call(ins[0], { ...call, logits: true });
+          out = softmax(logits);
+          markSoftmaxOutput(out, logits);
+        } else out = node.layer.call(ins[0], call);
+        mask = node.layer.computeMask(ins[0], inMasks[0]);
+      }
       values.set(node.outputs[0].id, out);
+      masks.set(node.outputs[0].id, mask);
     }
     return this.outputs.map((t) => values.get(t.id) as Tensor);
   }
