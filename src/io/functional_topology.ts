@@ -138,7 +138,7 @@ export function buildFunctional(fn: string, spec: FunctionalSpec, names: string[
   try {
     spec.layers.forEach((s, i) => {
       if (s.inputOnly) {
-        const t = input({ batchShape: s.batchInputShape as Shape, name: names[i] });
+        const t = input({ batchShape: s.batchInputShape as Shape, name: names[i], dtype: s.inputDtype });
         created.push(t.sourceLayer);
         tensors.set(key(s.name, 0), t);
       } else {

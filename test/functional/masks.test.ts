@@ -36,4 +36,23 @@ describe('masks in a functional model', () => {
     expect(maxDiff(functional.slice(4), plain.slice(4))).toBeLessThan(1e-6);
     m.dispose();
   });
+
+  test('Embedding(maskZero) -> LSTM on an int32 input: same as Sequential, and through save/load', async () => {
+    const ids = wt.tensor([[3, 1, 4, 0, 0, 0], [5, 9, 2, 6, 5, 3]], [2, 6], 'int32');
+    const emb = wt.layers.embedding({ inputDim: 10, outputDim: 3, maskZero: true, name: 'tok_emb' });
+    const lstm = wt.layers.lstm({ units: 4, name: 'tok_lstm' });
+    const inp = wt.input({ shape: [6], dtype: 'int32', name: 'tokens' });
+    const out = lstm.apply(emb.apply(inp) as wt.SymbolicTensor) as wt.SymbolicTensor;
+    const m = wt.model({ inputs: inp, outputs: out });
+    expect(out.shape).toEqual([null, 4]);
+    const seq = wt.sequential({ layers: [emb, lstm] });
+    const p = (m.predict(ids) as wt.Tensor).dataSync();
+    expect(maxDiff(p, (seq.predict(ids) as wt.Tensor).dataSync())).toBeLessThan(1e-6);
+    let saved: wt.ModelArtifacts | undefined;
+    await m.save(wt.io.withSaveHandler((a) => { saved = a; }));
+    const loaded = (await wt.loadLayersModel(wt.io.fromMemory(saved!))) as wt.LayersModel;
+    expect(maxDiff((loaded.predict(ids) as wt.Tensor).dataSync(), p)).toBeLessThan(1e-6);
+    m.dispose();
+    loaded.dispose();
+  });
 });
