@@ -35,6 +35,7 @@ export class GRU extends RNNBase {
     this.implementation = impl;
   }
 
+  /** recurrentDropout in training is rejected before this (RNNBase.callWithState). */
   protected recurrence(xw: Tensor, recurrent: Tensor, states: (Tensor | null)[], mask: Tensor | null): Tensor {
     return gruRecurrence(xw, recurrent, states[0], { activation: this.activationCode, recurrentActivation: this.recurrentActivationCode, mask });
   }

@@ -61,7 +61,7 @@ export interface RNNArgs extends LayerArgs {
   biasRegularizer?: string | Regularizer | null;
   /** Fraction of the inputs dropped in training (one mask for all time steps, as Keras). */
   dropout?: number;
-  /** Fraction of the recurrent state dropped in training; only 0 is implemented. */
+  /** Fraction of the recurrent state h_{t-1} dropped in training (one mask for all steps; not yet for GRU). */
   recurrentDropout?: number;
   returnSequences?: boolean;
   returnState?: boolean;
@@ -205,8 +205,9 @@ export abstract class RNNBase extends Layer {
     if (x.rank !== 3 || x.shape[2] !== inDim) fail(this.name, `expected input [batch, timesteps, ${inDim}], got shape ${fmtShape(x.shape)}`);
     const [B, T] = x.shape;
     if (T === 0) fail(this.name, `input ${fmtShape(x.shape)} has no time steps`);
-    if (options.training && this.recurrentDropout > 0) {
-      fail(this.name, `recurrentDropout ${this.recurrentDropout} in training is not supported yet; use dropout, or recurrentDropout: 0`);
+    const dropsState = options.training === true && this.recurrentDropout > 0;
+    if (dropsState && this.gates === 3) {
+      fail(this.name, `recurrentDropout ${this.recurrentDropout} in training is not supported for GRU yet; use dropout, or recurrentDropout: 0`);
     }
     const temps: Tensor[] = [];
     const step = (t: Tensor): Tensor => (temps.push(t), t);
@@ -217,7 +218,8 @@ export abstract class RNNBase extends Layer {
     // Time-major rows, so that every step's [batch, k*units] block of xw is contiguous.
     const rows = step(reshape(step(transpose(xs, [1, 0, 2])), [T * B, inDim]));
     const xw = step(reshape(step(matMul(rows, kernel, false, false, { bias: this.bias })), [T, B, this.gates * this.units]));
-    const seq = step(this.recurrence(xw, recurrent, states, mask));
+    const recurrentMask = dropsState ? step(this.dropMask([B, this.units], this.recurrentDropout, step)) : null;
+    const seq = step(this.recurrence(xw, recurrent, states, mask, recurrentMask));
     const result = this.outputs(seq, T, step);
     for (const t of temps) if (!result.includes(t)) t.dispose();
     return result;
@@ -245,11 +247,16 @@ export abstract class RNNBase extends Layer {
     return given;
   }
 
-  /** x * mask / (1 - rate) with one [batch, 1, features] mask for every step. */
+  /** Keep-mask / (1 - rate): one draw per call, shared by every time step (Keras). */
+  private dropMask(shape: number[], rate: number, step: (t: Tensor) => Tensor): Tensor {
+    const u = step(randomUniform(shape, 0, 1));
+    const keep = step(cast(step(greaterEqual(u, rate)), 'float32'));
+    return mul(keep, 1 / (1 - rate));
+  }
+
+  /** x * mask with one [batch, 1, features] mask for every step. */
   private dropInputs(x: Tensor, step: (t: Tensor) => Tensor): Tensor {
-    const u = step(randomUniform([x.shape[0], 1, x.shape[2]], 0, 1));
-    const keep = step(cast(step(greaterEqual(u, this.dropout)), 'float32'));
-    const m = mul(keep, 1 / (1 - this.dropout));
+    const m = this.dropMask([x.shape[0], 1, x.shape[2]], this.dropout, step);
     const out = mul(x, m);
     if (!isRecording()) m.dispose();
     return out;
@@ -260,7 +267,8 @@ export abstract class RNNBase extends Layer {
     return reshape(step(slice(hs, [T - 1, 0, 0], [1, -1, -1])), hs.shape.slice(1));
   }
 
-  protected abstract recurrence(xw: Tensor, recurrent: Tensor, states: (Tensor | null)[], mask: Tensor | null): Tensor;
+  /** recurrentMask: [batch, units] (scaled) in training with recurrentDropout, else null. */
+  protected abstract recurrence(xw: Tensor, recurrent: Tensor, states: (Tensor | null)[], mask: Tensor | null, recurrentMask: Tensor | null): Tensor;
 
   /** hs [T, B, u] and the final states from the recurrence's result. */
   protected abstract split(seq: Tensor, T: number, step: (t: Tensor) => Tensor): { hs: Tensor; states: Tensor[] };
@@ -291,8 +299,8 @@ export class SimpleRNN extends RNNBase {
     super(args, 'SimpleRNN', 'simpleRNN', []);
   }
 
-  protected recurrence(xw: Tensor, recurrent: Tensor, states: (Tensor | null)[], mask: Tensor | null): Tensor {
-    return rnnRecurrence(xw, recurrent, states[0], { activation: this.activationCode, recurrentActivation: ra.RA_LINEAR, mask });
+  protected recurrence(xw: Tensor, recurrent: Tensor, states: (Tensor | null)[], mask: Tensor | null, recurrentMask: Tensor | null): Tensor {
+    return rnnRecurrence(xw, recurrent, states[0], { activation: this.activationCode, recurrentActivation: ra.RA_LINEAR, mask, recurrentMask });
   }
 
   protected split(seq: Tensor, T: number, step: (t: Tensor) => Tensor): { hs: Tensor; states: Tensor[] } {
@@ -336,8 +344,8 @@ export class LSTM extends RNNBase {
     })();
   }
 
-  protected recurrence(xw: Tensor, recurrent: Tensor, states: (Tensor | null)[], mask: Tensor | null): Tensor {
-    return lstmRecurrence(xw, recurrent, states[0], states[1], { activation: this.activationCode, recurrentActivation: this.recurrentActivationCode, mask });
+  protected recurrence(xw: Tensor, recurrent: Tensor, states: (Tensor | null)[], mask: Tensor | null, recurrentMask: Tensor | null): Tensor {
+    return lstmRecurrence(xw, recurrent, states[0], states[1], { activation: this.activationCode, recurrentActivation: this.recurrentActivationCode, mask, recurrentMask });
   }
 
   protected split(seq: Tensor, T: number, step: (t: Tensor) => Tensor): { hs: Tensor; states: Tensor[] } {

@@ -11,7 +11,8 @@
 // with the matching backward kernel, one dGates · U^T GEMM per step, and dU as
 // a single GEMM over all steps at the end (sum_t h_{t-1}^T · dGates_t).
 // (Gradients of these gradients are not supported: the backward is raw kernels.)
-import { ACT_NONE } from '../../assembly/opcodes';
+import { ACT_NONE, B_MUL } from '../../assembly/opcodes';
+import type { View } from '../backends/backend';
 import { isRecording, record } from '../autograd/tape';
 import { backend } from '../engine';
 import { fail, fmtShape } from '../errors';
@@ -27,6 +28,32 @@ export interface RecurrenceOptions {
   recurrentActivation: number;
   /** float32 [T, B], contiguous: 0 where a step keeps the previous state. */
   mask?: Tensor | null;
+  /**
+   * Recurrent dropout (LSTM, SimpleRNN): float32 [B, u], already scaled by
+   * 1 / (1 - rate); the GEMM reads h_{t-1} * recurrentMask, the same mask at every step.
+   */
+  recurrentMask?: Tensor | null;
+}
+
+/**
+ * h_{t-1} * mask for the recurrent GEMM, and the same factor on the gradient
+ * that GEMM returns: one elementwise pass on raw pointers (the views are made
+ * once per call, not per step).
+ */
+class RecurrentDrop {
+  private readonly a: View;
+  private readonly m: View;
+  constructor(private readonly mask: Tensor, B: number, units: number) {
+    const shape = [B, units];
+    const strides = [units, 1];
+    this.a = { ptr: 0, shape, strides, dtype: 'float32' };
+    this.m = { ptr: ptrOf(mask), shape, strides, dtype: 'float32' };
+  }
+  /** out = x * mask over [B, u] floats (out may be x). */
+  apply(x: number, out: number): void {
+    this.a.ptr = x;
+    backend().binary(B_MUL, this.a, this.m, out, this.a.shape);
+  }
 }
 
 /** C = op(A) · op(B) on raw pointers, one matrix (the per-step GEMM). */
@@ -73,16 +100,26 @@ export function lstmRecurrence(xw: Tensor, U: Tensor, h0: Tensor | null, c0: Ten
   const row = B * units * 4; // bytes of one step's state
   const H = ptrOf(out);
   const C = H + T * row;
+  const rm = opts.recurrentMask ? contiguous(opts.recurrentMask) : null;
+  const drop = rm ? new RecurrentDrop(rm, B, units) : null;
+  // Every step's dropped h_{t-1} (the GEMM's operand), kept for dU when recording.
+  const hd = drop ? empty([recording ? T : 1, B, units], 'float32') : null;
+  const operand = (t: number, hPrev: number): number => {
+    if (!drop || !hd) return hPrev;
+    const p = ptrOf(hd) + (recording ? t * row : 0);
+    drop.apply(hPrev, p);
+    return p;
+  };
   for (let t = 0; t < T; t++) {
     const hPrev = t === 0 ? ptrOf(h0c) : H + (t - 1) * row;
     const cPrev = t === 0 ? ptrOf(c0c) : C + (t - 1) * row;
-    gemm(hPrev, ptrOf(u), ptrOf(hu), B, 4 * units, units, false, false);
+    gemm(operand(t, hPrev), ptrOf(u), ptrOf(hu), B, 4 * units, units, false, false);
     be.lstmCell(ptrOf(x) + t * 4 * row, ptrOf(hu), hPrev, cPrev, mask ? ptrOf(mask) + t * B * 4 : 0,
       ptrOf(gates) + (recording ? t * 4 * row : 0), H + t * row, C + t * row, B, units, opts.activation, opts.recurrentActivation);
   }
   hu.dispose();
   const inputs = [xw, U, ...(h0 ? [h0] : []), ...(c0 ? [c0] : [])];
-  const temps = [x, u, h0c, c0c, gates, ...(mask ? [mask] : [])];
+  const temps = [x, u, h0c, c0c, gates, ...(mask ? [mask] : []), ...(rm && hd ? [rm, hd] : [])];
   if (recording) {
     record(fn, inputs, out, (dy, needs) => {
       const dOut = contiguous(dy);
@@ -97,9 +134,10 @@ export function lstmRecurrence(xw: Tensor, U: Tensor, h0: Tensor | null, c0: Ten
           D + t * row, D + (T + t) * row, ptrOf(dhRec), ptrOf(dhCarry), ptrOf(dcCarry), ptrOf(dG) + t * 4 * row,
           B, units, opts.activation, opts.recurrentActivation);
         gemm(ptrOf(dG) + t * 4 * row, ptrOf(u), ptrOf(dhRec), B, units, 4 * units, false, true);
+        drop?.apply(ptrOf(dhRec), ptrOf(dhRec));
       }
       if (dOut !== dy) dOut.dispose();
-      const dU = needs[1] ? recurrentKernelGrad(H, row, h0c, dG, T, B, units, 4) : null;
+      const dU = needs[1] ? (hd ? droppedKernelGrad(hd, dG, T, B, units, 4) : recurrentKernelGrad(H, row, h0c, dG, T, B, units, 4)) : null;
       const grads: (Tensor | null)[] = [reshape(dG, xw.shape.slice()), dU];
       if (h0) grads.push(add(dhRec, dhCarry));
       if (c0) grads.push(dcCarry.clone());
@@ -108,7 +146,7 @@ export function lstmRecurrence(xw: Tensor, U: Tensor, h0: Tensor | null, c0: Ten
     }, temps);
   }
   // Under a tape these wait for the backward pass (tape.held).
-  for (const t of temps) if (t !== xw && t !== U && t !== h0 && t !== c0 && t !== opts.mask) t.dispose();
+  for (const t of temps) if (t !== xw && t !== U && t !== h0 && t !== c0 && t !== opts.mask && t !== opts.recurrentMask) t.dispose();
   return out;
 }
 
@@ -128,6 +166,13 @@ export function recurrentKernelGrad(H: number, row: number, h0: Tensor, dG: Tens
   return dU;
 }
 
+/** dU = HD^T · dG with HD the dropped h_{t-1} of every step ([T * B, u]): one GEMM. */
+function droppedKernelGrad(hd: Tensor, dG: Tensor, T: number, B: number, units: number, k: number): Tensor {
+  const dU = empty([units, k * units], 'float32');
+  gemm(ptrOf(hd), ptrOf(dG), ptrOf(dU), units, k * units, T * B, true, false);
+  return dU;
+}
+
 /**
  * The SimpleRNN recurrence: h_t = act(xw_t + h_{t-1} · U). xw [T, B, u],
  * U [u, u], h0 [B, u] or null. Returns every step's h, [T, B, u].
@@ -144,14 +189,23 @@ export function rnnRecurrence(xw: Tensor, U: Tensor, h0: Tensor | null, opts: Re
   const hu = empty([B, units], 'float32');
   const row = B * units * 4;
   const H = ptrOf(out);
+  const recording = isRecording();
+  const rm = opts.recurrentMask ? contiguous(opts.recurrentMask) : null;
+  const drop = rm ? new RecurrentDrop(rm, B, units) : null;
+  const hd = drop ? empty([recording ? T : 1, B, units], 'float32') : null;
   for (let t = 0; t < T; t++) {
     const hPrev = t === 0 ? ptrOf(h0c) : H + (t - 1) * row;
-    gemm(hPrev, ptrOf(u), ptrOf(hu), B, units, units, false, false);
+    let operand = hPrev;
+    if (drop && hd) {
+      operand = ptrOf(hd) + (recording ? t * row : 0);
+      drop.apply(hPrev, operand);
+    }
+    gemm(operand, ptrOf(u), ptrOf(hu), B, units, units, false, false);
     be.rnnCell(ptrOf(x) + t * row, ptrOf(hu), hPrev, mask ? ptrOf(mask) + t * B * 4 : 0, H + t * row, B, units, opts.activation);
   }
   hu.dispose();
-  const temps = [x, u, h0c, ...(mask ? [mask] : [])];
-  if (isRecording()) {
+  const temps = [x, u, h0c, ...(mask ? [mask] : []), ...(rm && hd ? [rm, hd] : [])];
+  if (recording) {
     record(fn, [xw, U, ...(h0 ? [h0] : [])], out, (dy, needs) => {
       const dOut = contiguous(dy);
       const dG = empty([T, B, units], 'float32');
@@ -161,15 +215,16 @@ export function rnnRecurrence(xw: Tensor, U: Tensor, h0: Tensor | null, opts: Re
         be.rnnCellGrad(H + t * row, mask ? ptrOf(mask) + t * B * 4 : 0, ptrOf(dOut) + t * row, ptrOf(dhRec), ptrOf(dhCarry),
           ptrOf(dG) + t * row, B, units, opts.activation);
         gemm(ptrOf(dG) + t * row, ptrOf(u), ptrOf(dhRec), B, units, units, false, true);
+        drop?.apply(ptrOf(dhRec), ptrOf(dhRec));
       }
       if (dOut !== dy) dOut.dispose();
-      const dU = needs[1] ? recurrentKernelGrad(H, row, h0c, dG, T, B, units, 1) : null;
+      const dU = needs[1] ? (hd ? droppedKernelGrad(hd, dG, T, B, units, 1) : recurrentKernelGrad(H, row, h0c, dG, T, B, units, 1)) : null;
       const grads: (Tensor | null)[] = [reshape(dG, xw.shape.slice()), dU];
       if (h0) grads.push(add(dhRec, dhCarry));
       for (const t of [dG, dhRec, dhCarry]) t.dispose();
       return grads;
     }, temps);
   }
-  for (const t of temps) if (t !== xw && t !== U && t !== h0 && t !== opts.mask) t.dispose();
+  for (const t of temps) if (t !== xw && t !== U && t !== h0 && t !== opts.mask && t !== opts.recurrentMask) t.dispose();
   return out;
 }

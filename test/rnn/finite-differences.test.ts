@@ -67,4 +67,15 @@ describe('finite differences', () => {
     check(inputs, shapes, ([xw, u, h0]) =>
       wt.sum(wt.mul(gruRecurrence(xw, u, h0, { activation: act, recurrentActivation: ract, mask: masked ? wt.tensor(maskValues, [T, B]) : null }), r)));
   });
+
+  test.each(['lstm', 'simpleRNN'])('%s with a recurrent dropout mask', (kind) => {
+    const units = 5;
+    const k = kind === 'lstm' ? 4 : 1;
+    const keep = Float32Array.from({ length: B * units }, (_, i) => (i % 3 === 1 ? 0 : 1.5));
+    const shapes = [[T, B, k * units], [units, k * units], [B, units]];
+    const inputs = shapes.map((s, i) => rand(s.reduce((a, b) => a * b, 1), 41 + i, 0.8));
+    const r = wt.tensor(rand((kind === 'lstm' ? 2 : 1) * T * B * units, 8), kind === 'lstm' ? [2, T, B, units] : [T, B, units]);
+    const opts = () => ({ activation: ra.RA_TANH, recurrentActivation: ra.RA_SIGMOID, mask: wt.tensor(maskValues, [T, B]), recurrentMask: wt.tensor(keep, [B, units]) });
+    check(inputs, shapes, ([xw, u, h0]) => wt.sum(wt.mul(kind === 'lstm' ? lstmRecurrence(xw, u, h0, null, opts()) : rnnRecurrence(xw, u, h0, opts()), r)));
+  });
 });

@@ -45,3 +45,19 @@ test('LSTM learns the adding problem (T = 20) to test MSE < 0.01', async () => {
   expect(seconds).toBeLessThan(30);
   model.dispose();
 }, 60_000);
+
+test('dropout and recurrentDropout: training draws masks (outputs differ from inference), inference is deterministic, fit runs', async () => {
+  wt.setRandomSeed(5);
+  const l = wt.layers.lstm({ units: 8, dropout: 0.3, recurrentDropout: 0.3, returnSequences: true });
+  const x = wt.randomUniform([4, 6, 3]);
+  const a = l.apply(x).dataSync();
+  expect(l.apply(x).dataSync()).toEqual(a);
+  const t = l.apply(x, { training: true }).dataSync();
+  expect(Array.from(t).some((v, i) => Math.abs(v - a[i]) > 1e-4)).toBe(true);
+  const model = wt.sequential({ layers: [wt.layers.simpleRNN({ units: 6, recurrentDropout: 0.2, inputShape: [6, 3] }), wt.layers.dense({ units: 1 })] });
+  model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+  const h = await model.fit(x, wt.ones([4, 1]), { epochs: 3, batchSize: 2, verbose: 0 });
+  expect(h.history.loss.every((v: number) => Number.isFinite(v))).toBe(true);
+  l.dispose();
+  model.dispose();
+});
