@@ -9,9 +9,9 @@ import { add, mul } from '../ops/elementwise';
 import { index } from '../ops/indexing';
 import { concat } from '../ops/shape';
 import type { Tensor } from '../tensor';
-import type { Variable } from '../autograd/variable';
 import type { KerasObject } from './keras_config';
-import { Layer, type CallOptions, type LayerArgs, type Shape } from './layer';
+import type { CallOptions, Layer, LayerArgs, Shape } from './layer';
+import { Wrapper } from './wrapper';
 import { RNNBase } from './recurrent';
 import { readRecurrent, serializeRecurrent } from './recurrent_config';
 
@@ -24,7 +24,7 @@ export interface BidirectionalArgs extends LayerArgs {
   mergeMode?: MergeMode;
 }
 
-export class Bidirectional extends Layer {
+export class Bidirectional extends Wrapper {
   readonly className = 'Bidirectional';
   readonly mergeMode: MergeMode;
   readonly forwardLayer: RNNBase;
@@ -51,6 +51,11 @@ export class Bidirectional extends Layer {
 
   private get both(): [RNNBase, RNNBase] {
     return [this.forwardLayer, this.backwardLayer];
+  }
+
+  /** Forward's weights, then backward's (tfjs-layers' order). */
+  protected get inner(): Layer[] {
+    return this.both;
   }
 
   override build(inputShape: Shape): void {
@@ -91,40 +96,8 @@ export class Bidirectional extends Layer {
     return out;
   }
 
-  // The weights live in the two copies: forward's, then backward's (tfjs-layers' order).
-  override get weights(): Variable[] { return this.both.flatMap((l) => l.weights); }
-  override get trainableWeights(): Variable[] { return this.both.flatMap((l) => l.trainableWeights); }
-  override get nonTrainableWeights(): Variable[] { return this.both.flatMap((l) => l.nonTrainableWeights); }
-  override get trainable(): boolean { return super.trainable; }
-  override set trainable(value: boolean) {
-    super.trainable = value;
-    for (const l of this.both) l.trainable = value;
-  }
-  override getWeights(): Tensor[] { return this.both.flatMap((l) => l.getWeights()); }
-  override countParams(): number { return this.forwardLayer.countParams() + this.backwardLayer.countParams(); }
-
-  override setWeights(weights: Tensor[]): void {
-    const n = this.forwardLayer.weights.length;
-    const total = n + this.backwardLayer.weights.length;
-    if (!Array.isArray(weights) || weights.length !== total) {
-      fail(`${this.name}.setWeights`, `expected an array of ${total} tensors (forward's ${n}, then backward's), got ${Array.isArray(weights) ? weights.length : describe(weights)}`);
-    }
-    this.forwardLayer.setWeights(weights.slice(0, n));
-    this.backwardLayer.setWeights(weights.slice(n));
-  }
-
-  override regularizationLoss(): Tensor | null {
-    const [a, b] = this.both.map((l) => l.regularizationLoss());
-    if (a === null || b === null) return a ?? b;
-    return add(a, b);
-  }
-
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), layer: this.layerConfig, mergeMode: this.mergeMode };
   }
 
-  override dispose(): void {
-    for (const l of this.both) l.dispose();
-    super.dispose();
-  }
 }
