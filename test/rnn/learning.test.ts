@@ -61,3 +61,30 @@ test('dropout and recurrentDropout: training draws masks (outputs differ from in
   l.dispose();
   model.dispose();
 });
+
+test('Embedding(maskZero) -> LSTM in fit(): padding after the tokens does not change predictions, before or after training', async () => {
+  wt.setRandomSeed(7);
+  const model = wt.sequential({ layers: [
+    wt.layers.embedding({ inputDim: 6, outputDim: 4, maskZero: true, inputShape: [8] }),
+    wt.layers.lstm({ units: 5 }),
+    wt.layers.dense({ units: 1 }),
+  ] });
+  model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+  const short = wt.tensor([[1, 2, 3, 0, 0, 0, 0, 0], [4, 5, 0, 0, 0, 0, 0, 0]]);
+  const same = wt.tensor([[1, 2, 3, 0, 0, 0, 0, 0], [4, 5, 0, 0, 0, 0, 0, 0]]);
+  const p0 = model.predict(short).dataSync();
+  await model.fit(short, wt.tensor([[1], [-1]]), { epochs: 20, batchSize: 2, verbose: 0 });
+  const p1 = model.predict(same).dataSync();
+  expect(Math.abs(p1[0] - 1) + Math.abs(p1[1] + 1)).toBeLessThan(Math.abs(p0[0] - 1) + Math.abs(p0[1] + 1));
+  // A masked model ignores trailing padding entirely: [1, 2, 3] alone (T = 3) predicts the same.
+  const three = wt.sequential({ layers: [
+    wt.layers.embedding({ inputDim: 6, outputDim: 4, inputShape: [3] }),
+    wt.layers.lstm({ units: 5 }),
+    wt.layers.dense({ units: 1 }),
+  ] });
+  three.setWeights(model.getWeights());
+  const p3 = three.predict(wt.tensor([[1, 2, 3]])).dataSync();
+  expect(Math.abs(p3[0] - p1[0])).toBeLessThan(1e-5);
+  model.dispose();
+  three.dispose();
+});
