@@ -211,8 +211,8 @@ export abstract class RNNBase extends Layer {
     }
     const temps: Tensor[] = [];
     const step = (t: Tensor): Tensor => (temps.push(t), t);
+    const states = this.initialStates(options.initialState, B); // checked before any temporary exists
     const mask = this.timeMask(options.mask, B, T, step);
-    const states = this.initialStates(options.initialState, B);
     let xs = this.goBackwards ? step(index(x, ':, ::-1')) : x;
     if (options.training && this.dropout > 0) xs = step(this.dropInputs(xs, step));
     // Time-major rows, so that every step's [batch, k*units] block of xw is contiguous.
