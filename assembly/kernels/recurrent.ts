@@ -283,3 +283,78 @@ export function gru_grad_reset_f32(zr: usize, hPrev: usize, mask: usize, dRh: us
     }
   }
 }
+
+// ---- GRU with reset_after = true (Keras 3's default; cuDNN's form) ----
+// hu = h_{t-1} · U + b_rec for all three gates in ONE product (the caller's
+// GEMM with a bias epilogue); then z, r = ract(xw_zr + hu_zr),
+// hh = act(xw_h + r * hu_h), h = z * h_{t-1} + (1 - z) * hh, in one pass.
+
+/** gates receives z, r, hh ([B, 3u] rows). */
+export function gru_ra_cell_f32(xw: usize, hu: usize, hPrev: usize, mask: usize, gates: usize, h: usize,
+  B: i32, units: i32, actCode: i32, ractCode: i32): void {
+  const gw = <usize>units << 2;
+  for (let b = 0; b < B; b++) {
+    const row = <usize>b * gw;
+    const grow = row * 3;
+    if (keepsState(mask, b)) {
+      memory.copy(h + row, hPrev + row, gw);
+      memory.fill(gates + grow, 0, gw * 3);
+      continue;
+    }
+    for (let j = 0; j < units;) {
+      const lanes = units - j >= 4 ? 4 : 1;
+      const o = <usize>j << 2;
+      const z = act(ractCode, f32x4.add(ld(xw, grow + o, lanes), ld(hu, grow + o, lanes)));
+      const r = act(ractCode, f32x4.add(ld(xw, grow + gw + o, lanes), ld(hu, grow + gw + o, lanes)));
+      const c = act(actCode, f32x4.add(ld(xw, grow + 2 * gw + o, lanes), f32x4.mul(r, ld(hu, grow + 2 * gw + o, lanes))));
+      st(gates, grow + o, z, lanes);
+      st(gates, grow + gw + o, r, lanes);
+      st(gates, grow + 2 * gw + o, c, lanes);
+      st(h, row + o, f32x4.add(c, f32x4.mul(z, f32x4.sub(ld(hPrev, row + o, lanes), c))), lanes);
+      j += lanes;
+    }
+  }
+}
+
+/**
+ * Backward of gru_ra_cell_f32: dh = dOutH + dhRec + dhCarry; dX (xw's
+ * gradient) = [dz', dr', dhh'], dG (hu's gradient) = [dz', dr', dhh' * r];
+ * dhCarry = dh * z (masked rows: zeros, dhCarry = dh).
+ */
+export function gru_ra_cell_grad_f32(gates: usize, hu: usize, hPrev: usize, mask: usize, dOutH: usize, dhRec: usize, dhCarry: usize,
+  dX: usize, dG: usize, B: i32, units: i32, actCode: i32, ractCode: i32): void {
+  const gw = <usize>units << 2;
+  for (let b = 0; b < B; b++) {
+    const row = <usize>b * gw;
+    const grow = row * 3;
+    const masked = keepsState(mask, b);
+    for (let j = 0; j < units;) {
+      const lanes = units - j >= 4 ? 4 : 1;
+      const o = <usize>j << 2;
+      const dh = f32x4.add(f32x4.add(ld(dOutH, row + o, lanes), ld(dhRec, row + o, lanes)), ld(dhCarry, row + o, lanes));
+      if (masked) {
+        const zero = f32x4.splat(0.0);
+        for (let g: usize = 0; g < 3; g++) {
+          st(dX, grow + g * gw + o, zero, lanes);
+          st(dG, grow + g * gw + o, zero, lanes);
+        }
+        st(dhCarry, row + o, dh, lanes);
+      } else {
+        const z = ld(gates, grow + o, lanes);
+        const r = ld(gates, grow + gw + o, lanes);
+        const c = ld(gates, grow + 2 * gw + o, lanes);
+        const dzp = f32x4.mul(f32x4.mul(dh, f32x4.sub(ld(hPrev, row + o, lanes), c)), actGrad(ractCode, z));
+        const dah = f32x4.mul(f32x4.mul(dh, f32x4.sub(f32x4.splat(1.0), z)), actGrad(actCode, c));
+        const drp = f32x4.mul(f32x4.mul(dah, ld(hu, grow + 2 * gw + o, lanes)), actGrad(ractCode, r));
+        st(dX, grow + o, dzp, lanes);
+        st(dX, grow + gw + o, drp, lanes);
+        st(dX, grow + 2 * gw + o, dah, lanes);
+        st(dG, grow + o, dzp, lanes);
+        st(dG, grow + gw + o, drp, lanes);
+        st(dG, grow + 2 * gw + o, f32x4.mul(dah, r), lanes);
+        st(dhCarry, row + o, f32x4.mul(dh, z), lanes);
+      }
+      j += lanes;
+    }
+  }
+}

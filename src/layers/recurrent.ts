@@ -162,8 +162,19 @@ export abstract class RNNBase extends Layer {
     const k = this.gates * this.units;
     this.kernel = this.addWeight('kernel', [inDim, k], { initializer: this.kernelInitializer, regularizer: this.kernelRegularizer });
     this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, k], { initializer: this.recurrentInitializer, regularizer: this.recurrentRegularizer });
-    if (this.useBias) this.bias = this.addWeight('bias', [k], { initializer: this.biasInitializerFor(), regularizer: this.biasRegularizer });
+    if (this.useBias) this.bias = this.addWeight('bias', this.biasShape(), { initializer: this.biasInitializerFor(), regularizer: this.biasRegularizer });
     super.build(inputShape);
+  }
+
+  /** [k * units]; GRU with resetAfter has [2, 3 * units] (input and recurrent biases). */
+  protected biasShape(): number[] {
+    return [this.gates * this.units];
+  }
+
+  /** The bias added to the input projection (GRU with resetAfter: row 0 of its bias). */
+  protected inputBias(step: (t: Tensor) => Tensor): Tensor | undefined {
+    void step;
+    return this.bias;
   }
 
   /** LSTM's unitForgetBias replaces it. */
@@ -217,7 +228,7 @@ export abstract class RNNBase extends Layer {
     if (options.training && this.dropout > 0) xs = step(this.dropInputs(xs, step));
     // Time-major rows, so that every step's [batch, k*units] block of xw is contiguous.
     const rows = step(reshape(step(transpose(xs, [1, 0, 2])), [T * B, inDim]));
-    const xw = step(reshape(step(matMul(rows, kernel, false, false, { bias: this.bias })), [T, B, this.gates * this.units]));
+    const xw = step(reshape(step(matMul(rows, kernel, false, false, { bias: this.inputBias(step) })), [T, B, this.gates * this.units]));
     const recurrentMask = dropsState ? step(this.dropMask([B, this.units], this.recurrentDropout, step)) : null;
     const seq = step(this.recurrence(xw, recurrent, states, mask, recurrentMask));
     const result = this.outputs(seq, T, step);

@@ -35,7 +35,7 @@ export function serializeRecurrent(layer: Layer, base: Config): KerasObject | un
     Object.assign(config, { recurrent_activation: layer.recurrentActivationName, unit_forget_bias: layer.unitForgetBias, implementation: layer.implementation });
   }
   if (layer instanceof GRU) {
-    Object.assign(config, { recurrent_activation: layer.recurrentActivationName, reset_after: false, implementation: layer.implementation });
+    Object.assign(config, { recurrent_activation: layer.recurrentActivationName, reset_after: layer.resetAfter, implementation: layer.implementation });
   }
   return { class_name: layer.className, config };
 }
@@ -98,9 +98,11 @@ export function readRecurrent(fn: string, where: string, className: string, c: C
   const impl = c.implementation ?? 1;
   if (impl !== 1 && impl !== 2) fail(fn, `${where} implementation must be 1 or 2, got ${describe(impl)}`);
   if (className === 'GRU') {
-    // Keras 3 writes reset_after = true by default (bias [2, 3 * units]); tfjs-layers cannot run it either.
-    if (c.reset_after === true) fail(fn, `${where} sets reset_after = true, which is not supported; only false (tfjs-layers' GRU) is`);
-    const gru: GRUArgs = { ...args, recurrentActivation: rnnActivation(at, 'recurrent_activation', c.recurrent_activation, 'sigmoid')[0], implementation: impl as number };
+    // Keras 3 writes reset_after = true (its default; bias [2, 3 * units]), tfjs-layers false; a missing key is Keras 2's false.
+    const resetAfter = flag(fn, where, c, 'reset_after', false);
+    const gru: GRUArgs = {
+      ...args, recurrentActivation: rnnActivation(at, 'recurrent_activation', c.recurrent_activation, 'sigmoid')[0], implementation: impl as number, resetAfter,
+    };
     return { weightNames, create: (common) => new GRU({ ...common, ...gru }) };
   }
   const lstm: LSTMArgs = {

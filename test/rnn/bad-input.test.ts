@@ -39,6 +39,6 @@ describe('recurrent layers: bad input', () => {
     expect(() => wt.layers.deserialize(cfg({ recurrent_constraint: { class_name: 'MaxNorm', config: {} } }))).toThrow(/sets recurrent_constraint = .* which is not supported/);
     expect(() => wt.layers.deserialize(cfg({ units: 0 }, 'SimpleRNN'))).toThrow(/^layers.deserialize: layer 'r' \(config, SimpleRNN\) units must be a positive integer, got number 0/);
     expect(() => wt.layers.deserialize(cfg({ recurrent_activation: 'swish' }))).toThrow(/recurrent_activation must be one of/);
-    expect(() => wt.layers.deserialize(cfg({ reset_after: true }, 'GRU'))).toThrow(/^layers.deserialize: layer 'r' \(config, GRU\) sets reset_after = true, which is not supported/);
+    expect(() => wt.layers.deserialize(cfg({ reset_after: 'yes' }, 'GRU'))).toThrow(/^layers.deserialize: layer 'r' \(config, GRU\) reset_after must be a boolean, got 'yes'/);
   });
 });

@@ -5,7 +5,7 @@
 // and widths that leave the kernels' scalar tails (units 5, 3).
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as ra from '../../assembly/rnn_opcodes';
-import { gruRecurrence } from '../../src/ops/gru';
+import { gruRecurrence, gruResetAfterRecurrence } from '../../src/ops/gru';
 import { lstmRecurrence, rnnRecurrence } from '../../src/ops/recurrent';
 import { rand, setup, wt } from './helpers';
 
@@ -77,5 +77,13 @@ describe('finite differences', () => {
     const r = wt.tensor(rand((kind === 'lstm' ? 2 : 1) * T * B * units, 8), kind === 'lstm' ? [2, T, B, units] : [T, B, units]);
     const opts = () => ({ activation: ra.RA_TANH, recurrentActivation: ra.RA_SIGMOID, mask: wt.tensor(maskValues, [T, B]), recurrentMask: wt.tensor(keep, [B, units]) });
     check(inputs, shapes, ([xw, u, h0]) => wt.sum(wt.mul(kind === 'lstm' ? lstmRecurrence(xw, u, h0, null, opts()) : rnnRecurrence(xw, u, h0, opts()), r)));
+  });
+
+  test.each([{ units: 5, masked: true }, { units: 4, masked: false }])('gru resetAfter units $units mask $masked (with the recurrent bias)', ({ units, masked }) => {
+    const shapes = [[T, B, 3 * units], [units, 3 * units], [3 * units], [B, units]];
+    const inputs = shapes.map((s, i) => rand(s.reduce((a, b) => a * b, 1), 51 + i, 0.8));
+    const r = wt.tensor(rand(T * B * units, 9), [T, B, units]);
+    const opts = () => ({ activation: ra.RA_TANH, recurrentActivation: ra.RA_SIGMOID, mask: masked ? wt.tensor(maskValues, [T, B]) : null });
+    check(inputs, shapes, ([xw, u, b, h0]) => wt.sum(wt.mul(gruResetAfterRecurrence(xw, u, b, h0, opts()), r)));
   });
 });
