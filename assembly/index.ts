@@ -19,3 +19,4 @@ export * from './kernels/im2col';
 export * from './kernels/pool';
 export * from './kernels/batchnorm';
 export * from './kernels/depthwise';
+export * from './kernels/recurrent';

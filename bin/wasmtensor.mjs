@@ -2,6 +2,7 @@
 // The wasmtensor command line:
 //   wasmtensor mnist [--epochs 5] [--batch-size 128] [--optimizer rmsprop] [--sparse] [--seed N] [--limit N]
 //   wasmtensor convnet [--epochs 5] [--batch-size 64] [--seed N] [--limit N]
+//   wasmtensor two-branch [--epochs 20] [--samples 4000] [--seed 1]
 //   wasmtensor tour
 // Bad usage prints the problem and the usage to stderr and exits with code 2
 // (the shell convention for usage errors); failures while running exit with 1.
@@ -16,6 +17,10 @@ Commands:
   convnet train the MNIST convnet of "Deep Learning with Python" chapter 5
           (Conv2D 32/64/64 3x3 relu with 2x2 max pooling, Dense(64, relu),
           Dense(10, softmax); rmsprop) and print the test accuracy
+  two-branch
+          a two-input functional model (wt.input, wt.model): one Dense branch
+          per input, concatenate, a small head; trained on synthetic data
+          whose label needs both inputs (XOR of the signs of their sums)
   tour    a tour of tensors, broadcasting, dot and reshape (chapter 2)
 
 Options for mnist:
@@ -29,6 +34,9 @@ Options for mnist:
 
 Options for convnet: --epochs N (default 5), --batch-size N (default 64),
   --seed N and --limit N as for mnist
+
+Options for two-branch: --epochs N (default 20), --samples N training
+  samples (default 4000; a quarter as many test samples), --seed N (default 1)
 
   -h, --help         show this help
 `;
@@ -47,6 +55,12 @@ const CONVNET_OPTIONS = {
   'batch-size': { type: 'string', default: '64' },
   seed: { type: 'string' },
   limit: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+};
+const TWO_BRANCH_OPTIONS = {
+  epochs: { type: 'string', default: '20' },
+  samples: { type: 'string', default: '4000' },
+  seed: { type: 'string', default: '1' },
   help: { type: 'boolean', short: 'h', default: false },
 };
 const OPTIMIZERS = ['sgd', 'rmsprop', 'adam', 'adamax', 'adagrad', 'adadelta'];
@@ -169,6 +183,51 @@ async function runConvnet({ epochs, batchSize, seed, limit }) {
   console.log(`test_acc: ${acc.dataSync()[0].toFixed(4)}`);
 }
 
+function parseTwoBranchArgs(args) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: TWO_BRANCH_OPTIONS, strict: true, allowPositionals: false });
+  } catch (error) {
+    usageError(error.message);
+  }
+  const v = parsed.values;
+  if (v.help) return { help: true };
+  return { epochs: integerFlag('epochs', v.epochs, 1), samples: integerFlag('samples', v.samples, 10), seed: integerFlag('seed', v.seed, 0) };
+}
+
+/** The functional-API example (examples/two_branch.mjs) with the CLI's flags. */
+async function runTwoBranch({ epochs, samples, seed }) {
+  const wt = await import('wasmtensor');
+  await wt.ready();
+  wt.setRandomSeed(seed);
+  // a [n, 8], b [n, 4] ~ N(0, 1); y = sign(sum a) XOR sign(sum b): neither input alone predicts it.
+  const makeData = (n) => wt.tidy(() => {
+    const a = wt.randomNormal([n, 8]);
+    const b = wt.randomNormal([n, 4]);
+    return { a, b, y: wt.notEqual(wt.greater(wt.sum(a, 1, true), 0), wt.greater(wt.sum(b, 1, true), 0)).astype('float32') };
+  });
+  const a = wt.input({ shape: [8], name: 'a' });
+  const b = wt.input({ shape: [4], name: 'b' });
+  const branchA = wt.layers.dense({ units: 16, activation: 'relu', name: 'branch_a' }).apply(a);
+  const branchB = wt.layers.dense({ units: 16, activation: 'relu', name: 'branch_b' }).apply(b);
+  const joined = wt.layers.concatenate({ name: 'joined' }).apply([branchA, branchB]);
+  const hidden = wt.layers.dense({ units: 16, activation: 'relu', name: 'head' }).apply(joined);
+  const output = wt.layers.dense({ units: 1, activation: 'sigmoid', name: 'xor' }).apply(hidden);
+  const model = wt.model({ inputs: [a, b], outputs: output, name: 'two_branch' });
+  model.summary();
+  model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  const train = makeData(samples);
+  const test = makeData(Math.max(10, Math.floor(samples / 4)));
+  console.log(`two-branch: ${samples} training and ${test.y.shape[0]} test samples, adam, ${epochs} epoch(s), seed ${seed}`);
+  const started = performance.now();
+  await model.fit({ a: train.a, b: train.b }, train.y, { epochs, batchSize: 64, verbose: 2 });
+  const seconds = (performance.now() - started) / 1000;
+  const [loss, acc] = model.evaluate([test.a, test.b], test.y);
+  console.log(`training time: ${seconds.toFixed(1)} s`);
+  console.log(`test_loss: ${loss.dataSync()[0].toFixed(4)}`);
+  console.log(`test_acc: ${acc.dataSync()[0].toFixed(4)}`);
+}
+
 async function runTour(args) {
   if (args.includes('-h') || args.includes('--help')) return void process.stdout.write(USAGE);
   if (args.length > 0) usageError(`tour takes no options, got '${args[0]}'`);
@@ -196,6 +255,12 @@ async function main(argv) {
     const options = parseConvnetArgs(rest);
     if (options.help) process.stdout.write(USAGE);
     else await runConvnet(options);
+    return;
+  }
+  if (command === 'two-branch') {
+    const options = parseTwoBranchArgs(rest);
+    if (options.help) process.stdout.write(USAGE);
+    else await runTwoBranch(options);
     return;
   }
   if (command === 'tour') return runTour(rest);

@@ -36,6 +36,8 @@ export { matMul, dot } from './ops/matmul';
 // ---- conv (src/ops/conv.ts) ----
 // conv2d (im2col + GEMM) and the NHWC pooling ops beside it (src/ops/pool.ts).
 export { conv2d } from './ops/conv';
+export { conv1d } from './ops/conv1d';
+export type { Padding1D, DataFormat1D } from './ops/conv1d';
 export { depthwiseConv2d, separableConv2d } from './ops/depthwise_conv';
 export type { DataFormat } from './ops/conv';
 export type { Padding } from './ops/conv_geometry';
@@ -71,6 +73,9 @@ export type { DenseArgs, ActivationArgs, DropoutArgs, LayerArgs, Shape, CallOpti
 export type { FlattenArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, UpSampling2DArgs, ReshapeArgs, PermuteArgs } from './layers/index';
 export type { BatchNormalizationArgs } from './layers/index';
 export type { DepthwiseConv2DArgs, SeparableConv2DArgs } from './layers/index';
+export type { ConcatenateArgs } from './layers/index';
+export type { EmbeddingArgs, Conv1DArgs, GlobalPooling1DArgs, Pooling1DArgs, LayerNormalizationArgs } from './layers/index';
+export type { RNNArgs, LSTMArgs, GRUArgs, RNNCallOptions, BidirectionalArgs, TimeDistributedArgs } from './layers/index';
 export { initializers, Initializer } from './layers/initializers';
 export { regularizers, Regularizer } from './layers/regularizers';
 import * as activationFns from './layers/activations';
@@ -82,6 +87,12 @@ export const activations = {
 };
 export type { ActivationFn } from './layers/activations';
 export { Sequential, sequential, History, EarlyStopping, TerminateOnNaN, callbacks, ProgressBar } from './models/index';
+// The functional API: wt.input() -> layer.apply(symbolic) -> wt.model({ inputs, outputs }).
+export { LayersModel, model } from './models/index';
+export type { ModelArgs, ModelData, FunctionalCompileArgs } from './models/index';
+export { input, InputLayer } from './layers/input_layer';
+export type { InputArgs } from './layers/input_layer';
+export { SymbolicTensor } from './layers/symbolic';
 export type { SequentialArgs, Callback, Logs, EarlyStoppingArgs, TrainingParams, FitArgs, CompileArgs, ProgressStream, ProgressOptions } from './models/index';
 export { gather } from './ops/gather';
 

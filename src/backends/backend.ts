@@ -81,6 +81,29 @@ export interface Backend {
   // ---- activation gradients (src/ops/activation_grad.ts) ----
   /** out = dy * act'(y) from the activation's output y; contiguous float32 of n elements. False when act has no such kernel. */
   activationGrad(act: number, dy: number, y: number, out: number, n: number): boolean;
+
+  // ---- recurrent cells (src/ops/recurrent.ts); one time step, see assembly/kernels/recurrent.ts ----
+  /** LSTM step: gates/h/c from xw + hu ([b, 4u] rows, gates i f c o); mask 0 or b floats. */
+  lstmCell(xw: number, hu: number, hPrev: number, cPrev: number, mask: number, gates: number, h: number, c: number,
+    b: number, units: number, act: number, recurrentAct: number): void;
+  /** LSTM step backward: dGates, and the carries to step t-1 updated in place. */
+  lstmCellGrad(gates: number, c: number, cPrev: number, mask: number, dOutH: number, dOutC: number, dhRec: number,
+    dhCarry: number, dcCarry: number, dGates: number, b: number, units: number, act: number, recurrentAct: number): void;
+  /** SimpleRNN step: h = act(xw + hu). */
+  rnnCell(xw: number, hu: number, hPrev: number, mask: number, h: number, b: number, units: number, act: number): void;
+  rnnCellGrad(h: number, mask: number, dOutH: number, dhRec: number, dhCarry: number, dPre: number, b: number, units: number, act: number): void;
+  /** GRU step, first half: z, r (zr rows [2u]) and rh = r * hPrev. */
+  gruGates(xw: number, huZr: number, hPrev: number, zr: number, rh: number, b: number, units: number, recurrentAct: number): void;
+  /** GRU step, second half: hh and h from xw's h block and huH = rh · U_h. */
+  gruOut(xw: number, huH: number, hPrev: number, zr: number, mask: number, hh: number, h: number, b: number, units: number, act: number): void;
+  gruGradOut(zr: number, hh: number, hPrev: number, mask: number, dOutH: number, dhRec: number, dhCarry: number, dGzr: number, dGh: number,
+    b: number, units: number, act: number, recurrentAct: number): void;
+  gruGradReset(zr: number, hPrev: number, mask: number, dRh: number, dGzr: number, dhCarry: number, b: number, units: number, recurrentAct: number): void;
+  /** GRU step with reset_after (Keras 3): z, r, hh (gates rows [3u]) and h from xw and hu = hPrev · U + b_rec. */
+  gruResetAfterCell(xw: number, hu: number, hPrev: number, mask: number, gates: number, h: number, b: number, units: number, act: number, recurrentAct: number): void;
+  /** Its backward: dX (xw's gradient), dG (hu's gradient), dhCarry to step t-1. */
+  gruResetAfterCellGrad(gates: number, hu: number, hPrev: number, mask: number, dOutH: number, dhRec: number, dhCarry: number, dX: number, dG: number,
+    b: number, units: number, act: number, recurrentAct: number): void;
 }
 
 /**

@@ -10,17 +10,23 @@ import { fail, fmtShape } from '../errors';
 import { describe } from '../layers/describe';
 import { withZeroInit } from '../layers/layer';
 import { Sequential } from '../models/sequential';
+import type { LayersModel } from '../models/functional';
+import { buildFunctional, isFunctionalTopology, readFunctionalTopology } from './functional_topology';
+import { functionalCompileArgsFrom } from './functional_training_config';
+
+/** What weight and optimizer restoring need from either kind of model. */
+type LoadedModel = Sequential | LayersModel;
 import { tensor } from '../ops/create';
 import type { NamedTensor } from '../train/optimizers/index';
 import { weightBytes } from './model_json';
 import { handlerFor } from './router';
-import { assignNames, readTopology } from './topology';
+import { assignNames, readTopology, type SequentialSpec } from './topology';
 import { compileArgsFrom, optimizerWeightsFromFile } from './training_config';
 import type { IOHandler, ModelArtifacts, WeightSpec } from './types';
 import { decodeWeights, fmtSpec, type DecodedWeight } from './weights';
 
-/** Loads a model saved by model.save, tfjs-layers, or tensorflowjs_converter from Keras. */
-export async function loadLayersModel(urlOrHandler: string | IOHandler): Promise<Sequential> {
+/** Loads a model saved by model.save, tfjs-layers, or tensorflowjs_converter from Keras: a Sequential, or a LayersModel for a functional one. */
+export async function loadLayersModel(urlOrHandler: string | IOHandler): Promise<Sequential | LayersModel> {
   const fn = 'loadLayersModel';
   const handler = handlerFor(fn, 'urlOrHandler', urlOrHandler, 'load');
   const artifacts = await (handler.load as NonNullable<IOHandler['load']>)();
@@ -38,9 +44,10 @@ function findWeight(byName: Map<string, DecodedWeight>, want: string): DecodedWe
   return suffixed.length === 1 ? byName.get(suffixed[0]) : undefined;
 }
 
-export async function modelFromArtifacts(fn: string, a: ModelArtifacts): Promise<Sequential> {
+export async function modelFromArtifacts(fn: string, a: ModelArtifacts): Promise<Sequential | LayersModel> {
   if (a === null || typeof a !== 'object') fail(fn, `the handler's load() must return model artifacts { modelTopology, weightSpecs, weightData }, got ${describe(a)}`);
-  const topo = readTopology(fn, a.modelTopology);
+  const graph = isFunctionalTopology(a.modelTopology) ? readFunctionalTopology(fn, a.modelTopology) : null;
+  const topo = graph ?? readTopology(fn, a.modelTopology);
   if (a.weightData !== undefined && a.weightSpecs === undefined) fail(fn, 'the artifacts have weightData but no weightSpecs describing it');
   const hasWeights = a.weightSpecs !== undefined;
   const decoded = hasWeights ? decodeWeights(fn, weightBytes(a.weightData), a.weightSpecs as WeightSpec[], 'the weight data (shards)') : [];
@@ -54,20 +61,25 @@ export async function modelFromArtifacts(fn: string, a: ModelArtifacts): Promise
   }
   // tfjs-layers writes trainingConfig beside the topology; the converter leaves Keras' inside it.
   const trainingConfig = a.trainingConfig ?? (a.modelTopology as { training_config?: unknown } | undefined)?.training_config;
-  const compileArgs = trainingConfig != null ? compileArgsFrom(fn, trainingConfig) : null;
+  const outputNames = graph?.outputs.map((r) => r[0]);
+  const compileArgs = trainingConfig == null ? null
+    : outputNames !== undefined ? functionalCompileArgsFrom(fn, trainingConfig, outputNames) : compileArgsFrom(fn, trainingConfig);
 
   const names = assignNames(topo.layers);
-  const build = () => new Sequential({
+  const build = (): Sequential | LayersModel => graph !== null ? buildFunctional(fn, graph, names) : new Sequential({
     name: topo.name,
-    layers: topo.layers.map((s, i) => s.create(names[i], i === 0 ? topo.batchInputShape : undefined)),
+    layers: topo.layers.map((s, i) => s.create(names[i], i === 0 ? (topo as SequentialSpec).batchInputShape : undefined)),
   });
-  let model: Sequential | undefined;
+  let model: Sequential | LayersModel | undefined;
   try {
     model = hasWeights ? withZeroInit(build) : build();
-    if (hasWeights) assignWeights(fn, model, topo.layers.map((s) => s.name), modelWeights);
+    // The file's name of each of the model's layers (the model may order them differently from the file).
+    const fileOf = new Map(names.map((n, i) => [n, topo.layers[i].name]));
+    const fileNames = model.layers.map((l) => fileOf.get(l.name) as string);
+    if (hasWeights) assignWeights(fn, model, fileNames, modelWeights);
     if (compileArgs !== null) {
-      model.compile(compileArgs);
-      if (optimizerWeights.length > 0) await restoreOptimizer(fn, model, topo.layers.map((s) => s.name), names, optimizerWeights);
+      (model.compile as (args: unknown) => void).call(model, compileArgs);
+      if (optimizerWeights.length > 0) await restoreOptimizer(fn, model, fileNames, model.layers.map((l) => l.name), optimizerWeights);
     }
     return model;
   } catch (error) {
@@ -76,7 +88,7 @@ export async function modelFromArtifacts(fn: string, a: ModelArtifacts): Promise
   }
 }
 
-function assignWeights(fn: string, model: Sequential, fileNames: string[], byName: Map<string, DecodedWeight>): void {
+function assignWeights(fn: string, model: LoadedModel, fileNames: string[], byName: Map<string, DecodedWeight>): void {
   const pairs: Array<[Variable, DecodedWeight]> = [];
   const used = new Set<DecodedWeight>();
   model.layers.forEach((layer, i) => {
@@ -110,7 +122,7 @@ function assignWeights(fn: string, model: Sequential, fileNames: string[], byNam
 }
 
 /** Optimizer state, renamed from the file's layer names to the ones the layers got here. */
-async function restoreOptimizer(fn: string, model: Sequential, fileNames: string[], names: string[], weights: DecodedWeight[]): Promise<void> {
+async function restoreOptimizer(fn: string, model: LoadedModel, fileNames: string[], names: string[], weights: DecodedWeight[]): Promise<void> {
   const rename = new Map(fileNames.map((f, i) => [f, names[i]]));
   const own = new Set(model.weights.map((v) => v.name));
   const fileWeights = model.layers.flatMap((l, i) => l.weights.map((v) => `${fileNames[i]}${v.name.slice(l.name.length)}`));

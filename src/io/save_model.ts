@@ -7,6 +7,11 @@ import { fail } from '../errors';
 import { describe } from '../layers/describe';
 import { serializeLayer } from '../layers/serialization';
 import type { Sequential } from '../models/sequential';
+import type { LayersModel } from '../models/functional';
+import { functionalTopology } from './functional_topology';
+import { toFunctionalTrainingConfig } from './functional_training_config';
+import type { FunctionalCompiled } from '../models/functional_training';
+import type { CompileArgs, Compiled } from '../models/training';
 import { WASMTENSOR_VERSION as version } from './generator';
 import { handlerFor } from './router';
 import { optimizerWeightsToFile, toTrainingConfig } from './training_config';
@@ -19,18 +24,21 @@ export interface SaveConfig {
 }
 
 /** The artifacts model.save writes, without a handler (tests, custom storage). */
-export async function modelArtifacts(model: Sequential, config: SaveConfig = {}): Promise<ModelArtifacts> {
+export async function modelArtifacts(model: Sequential | LayersModel, config: SaveConfig = {}): Promise<ModelArtifacts> {
   const fn = 'save';
-  if (typeof (model as Partial<Sequential> | null)?.batchInputShape !== 'function') fail('io.modelArtifacts', `model must be a Sequential model, got ${describe(model)}`);
+  // Told apart by shape, not instanceof: models/functional imports this file.
+  const functional = (model as Partial<LayersModel> | null)?.className === 'Functional';
+  if (!functional && typeof (model as Partial<Sequential> | null)?.batchInputShape !== 'function') fail('io.modelArtifacts', `model must be a Sequential model or a LayersModel (wt.model), got ${describe(model)}`);
   if (config === null || typeof config !== 'object') fail(fn, `config must be an object { includeOptimizer? }, got ${describe(config)}`);
-  const layers = model.layers;
-  const inputShape = model.batchInputShape(fn);
-  const topology = {
-    class_name: 'Sequential',
-    config: { name: model.name, layers: layers.map((l, i) => serializeLayer(fn, l, i === 0 ? inputShape : undefined)) },
-    keras_version: `wasmtensor ${version}`,
-    backend: 'wasmtensor',
-  };
+  let modelConfig: Record<string, unknown>;
+  if (functional) {
+    modelConfig = functionalTopology(fn, model as LayersModel);
+  } else {
+    const seq = model as Sequential;
+    const inputShape = seq.batchInputShape(fn);
+    modelConfig = { class_name: 'Sequential', config: { name: seq.name, layers: seq.layers.map((l, i) => serializeLayer(fn, l, i === 0 ? inputShape : undefined)) } };
+  }
+  const topology = { ...modelConfig, keras_version: `wasmtensor ${version}`, backend: 'wasmtensor' };
   const named = model.weights.map((v) => ({ name: v.name, tensor: v }));
   const { data, specs } = encodeWeights(named);
   const artifacts: ModelArtifacts = {
@@ -44,7 +52,9 @@ export async function modelArtifacts(model: Sequential, config: SaveConfig = {})
   if (config.includeOptimizer) {
     const state = model.compiledState;
     if (state === null) fail(fn, 'includeOptimizer: the model is not compiled, so it has no optimizer to save; call compile() first or save without includeOptimizer');
-    artifacts.trainingConfig = toTrainingConfig(fn, state.compiled, state.args);
+    artifacts.trainingConfig = functional
+      ? toFunctionalTrainingConfig(fn, state.compiled as FunctionalCompiled, (model as LayersModel).outputNames)
+      : toTrainingConfig(fn, state.compiled as Compiled, state.args as CompileArgs);
     const weights = await optimizerWeightsToFile(state.compiled.optimizer);
     try {
       const opt = encodeWeights(weights, 'optimizer');
@@ -57,7 +67,7 @@ export async function modelArtifacts(model: Sequential, config: SaveConfig = {})
   return artifacts;
 }
 
-export async function saveModel(model: Sequential, handlerOrUrl: string | IOHandler, config: SaveConfig = {}): Promise<SaveResult> {
+export async function saveModel(model: Sequential | LayersModel, handlerOrUrl: string | IOHandler, config: SaveConfig = {}): Promise<SaveResult> {
   const handler = handlerFor('save', 'handlerOrUrl', handlerOrUrl, 'save');
   const artifacts = await modelArtifacts(model, config);
   return (handler.save as NonNullable<IOHandler['save']>)(artifacts);

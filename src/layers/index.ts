@@ -9,6 +9,17 @@ import { BatchNormalization, type BatchNormalizationArgs } from './normalization
 import { GlobalAveragePooling2D, GlobalMaxPooling2D, type GlobalPooling2DArgs } from './global_pooling';
 import { UpSampling2D, ZeroPadding2D, type UpSampling2DArgs, type ZeroPadding2DArgs } from './image_reshaping';
 import { Permute, Reshape, type PermuteArgs, type ReshapeArgs } from './reshaping';
+import { Embedding, type EmbeddingArgs } from './embedding';
+import { Conv1D, type Conv1DArgs } from './conv1d';
+import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D, type GlobalPooling1DArgs, type Pooling1DArgs } from './pooling1d';
+import { LayerNormalization, type LayerNormalizationArgs } from './layer_normalization';
+import { Add, Average, Concatenate, Maximum, Merge, Multiply, Subtract, type ConcatenateArgs } from './merge';
+import { mergeFactories } from './merge_factories';
+import { InputLayer } from './input_layer';
+import { LSTM, SimpleRNN, type LSTMArgs, type RNNArgs, type RNNCallOptions } from './recurrent';
+import { GRU, type GRUArgs } from './gru';
+import { Bidirectional, type BidirectionalArgs } from './bidirectional';
+import { TimeDistributed, type TimeDistributedArgs } from './time_distributed';
 import type { KerasObject } from './keras_config';
 import { Layer, type LayerArgs } from './layer';
 import { deserializeLayer, serializeLayer } from './serialization';
@@ -34,6 +45,12 @@ export type { BatchNormalizationArgs };
 export { GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, UpSampling2D, Reshape, Permute };
 export type { FlattenArgs, GlobalPooling2DArgs, ZeroPadding2DArgs, UpSampling2DArgs, ReshapeArgs, PermuteArgs };
 export type { DenseArgs, ActivationArgs, DropoutArgs, LayerArgs, Conv2DArgs, Pooling2DArgs };
+export { Embedding, Conv1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D, AveragePooling1D, LayerNormalization };
+export type { EmbeddingArgs, Conv1DArgs, GlobalPooling1DArgs, Pooling1DArgs, LayerNormalizationArgs };
+export { Merge, Concatenate, Add, Subtract, Multiply, Average, Maximum, InputLayer };
+export type { ConcatenateArgs };
+export { SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed };
+export type { RNNArgs, LSTMArgs, GRUArgs, RNNCallOptions, BidirectionalArgs, TimeDistributedArgs };
 export type { Shape, CallOptions } from './layer';
 export type { KerasObject } from './keras_config';
 
@@ -54,6 +71,19 @@ export const layers = {
   upSampling2d: (args?: UpSampling2DArgs) => new UpSampling2D(args),
   reshape: (args: ReshapeArgs) => new Reshape(args),
   permute: (args: PermuteArgs) => new Permute(args),
+  embedding: (args: EmbeddingArgs) => new Embedding(args),
+  conv1d: (args: Conv1DArgs) => new Conv1D(args),
+  globalAveragePooling1d: (args?: GlobalPooling1DArgs) => new GlobalAveragePooling1D(args),
+  globalMaxPooling1d: (args?: GlobalPooling1DArgs) => new GlobalMaxPooling1D(args),
+  maxPooling1d: (args?: Pooling1DArgs) => new MaxPooling1D(args),
+  averagePooling1d: (args?: Pooling1DArgs) => new AveragePooling1D(args),
+  layerNormalization: (args?: LayerNormalizationArgs) => new LayerNormalization(args),
+  simpleRNN: (args: RNNArgs) => new SimpleRNN(args),
+  lstm: (args: LSTMArgs) => new LSTM(args),
+  gru: (args: GRUArgs) => new GRU(args),
+  bidirectional: (args: BidirectionalArgs) => new Bidirectional(args),
+  timeDistributed: (args: TimeDistributedArgs) => new TimeDistributed(args),
+  ...mergeFactories,
   serialize,
   deserialize,
   Layer,
@@ -73,4 +103,23 @@ export const layers = {
   UpSampling2D,
   Reshape,
   Permute,
+  Concatenate,
+  Add,
+  Subtract,
+  Multiply,
+  Average,
+  Maximum,
+  InputLayer,
+  Embedding,
+  Conv1D,
+  GlobalAveragePooling1D,
+  GlobalMaxPooling1D,
+  MaxPooling1D,
+  AveragePooling1D,
+  LayerNormalization,
+  SimpleRNN,
+  LSTM,
+  GRU,
+  Bidirectional,
+  TimeDistributed,
 };

@@ -10,6 +10,7 @@ import { add } from '../ops/elementwise';
 import { Tensor } from '../tensor';
 import type { Initializer } from './initializers';
 import type { Regularizer } from './regularizers';
+import { applySymbolic, isSymbolic, type SymbolicTensor } from './symbolic';
 
 /** A batch shape: null where the size is not fixed (the batch axis, usually). */
 export type Shape = (number | null)[];
@@ -34,6 +35,12 @@ export interface CallOptions {
    * skips it. Sequential uses this to feed logits to the fused crossentropy.
    */
   logits?: boolean;
+  /**
+   * Keras masking: [batch, timesteps] (bool or float, 0 = padding) from the
+   * previous layer's computeMask (Embedding with maskZero). Recurrent layers
+   * carry their state over masked steps; other layers ignore it.
+   */
+  mask?: Tensor | null;
 }
 
 const LAYER_ARGS = ['name', 'inputShape', 'batchInputShape', 'batchSize', 'trainable'] as const;
@@ -148,6 +155,17 @@ export abstract class Layer {
     return inputShape.slice();
   }
 
+  /**
+   * Keras' compute_mask: the mask of this layer's output for this input. By
+   * default the incoming mask passes through unchanged; Embedding with
+   * maskZero creates one (input != 0), and layers that remove the time axis
+   * return null.
+   */
+  computeMask(input: Tensor, mask?: Tensor | null): Tensor | null {
+    void input;
+    return mask ?? null;
+  }
+
   /** Fails when this (built) layer cannot take inputs of this batch shape. */
   checkInputShape(fn: string, inputShape: Shape): void {
     const built = this.buildInputShape;
@@ -163,8 +181,16 @@ export abstract class Layer {
     return this.computeOutputShape(inputShape);
   }
 
-  /** Runs the layer on a tensor, building it from the tensor's shape first if needed. */
-  apply(input: Tensor, options: CallOptions = {}): Tensor {
+  /**
+   * Runs the layer on a tensor, building it from the tensor's shape first if
+   * needed. On a SymbolicTensor (wt.input, functional API) it computes
+   * nothing: it records the call and returns the symbolic output. The
+   * return type is TF.js' union (cast it, as there), so subclasses may
+   * narrow apply to tensors.
+   */
+  apply(input: Tensor | SymbolicTensor | SymbolicTensor[], options: CallOptions = {}): Tensor | SymbolicTensor {
+    if (isSymbolic(input)) return applySymbolic(this, input);
+    if (!(input instanceof Tensor)) fail(this.name, `layer '${this.name}' must be applied to a Tensor or a SymbolicTensor (wt.input), got ${describe(input)}`);
     const shape: Shape = [null, ...input.shape.slice(1)];
     this.ensureBuilt(this.name, shape);
     const x = input.dtype === 'float32' ? input : cast(input, 'float32');

@@ -16,11 +16,17 @@ import { AveragePooling2D, MaxPooling2D } from './pooling';
 import { BatchNormalization } from './normalization';
 import { readBatchNormalization, serializeBatchNormalization } from './normalization_config';
 import { readReshaping, RESHAPING_CLASSES, serializeReshaping } from './reshaping_config';
+import { readSequence, SEQUENCE_CLASSES, serializeSequence } from './sequence_config';
+import { readRecurrent, RECURRENT_CLASSES, serializeRecurrent } from './recurrent_config';
+import { readBidirectional, serializeBidirectional } from './bidirectional_config';
+import { TimeDistributed } from './time_distributed';
+import { MERGE_CLASSES } from './merge';
+import { readMerge, serializeMerge } from './merge_config';
 import { deserializeInitializer, deserializeRegularizer, isKerasObject, serializeInitializer, serializeRegularizer, type KerasObject } from './keras_config';
 import type { Layer, LayerArgs, Shape } from './layer';
 
 export const SUPPORTED_LAYER_CLASSES = ['Dense', 'Activation', 'Dropout', 'Flatten', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'MaxPooling2D', 'AveragePooling2D',
-  ...RESHAPING_CLASSES, 'BatchNormalization', 'InputLayer'] as const;
+  ...RESHAPING_CLASSES, 'BatchNormalization', ...SEQUENCE_CLASSES, ...RECURRENT_CLASSES, 'Bidirectional', 'TimeDistributed', ...MERGE_CLASSES, 'InputLayer'] as const;
 
 /** What a Keras layer config describes, before any weight is allocated. */
 export interface LayerSpec {
@@ -30,6 +36,8 @@ export interface LayerSpec {
   /** InputLayer only: it carries the model's batch input shape and has no layer of its own. */
   inputOnly: boolean;
   batchInputShape?: Shape;
+  /** InputLayer only: the input's dtype (int32 for token ids, as Keras and tfjs write it). */
+  inputDtype?: 'float32' | 'int32';
   /** Names of the weights the layer will create, in creation order ('kernel', 'bias'). */
   weightNames: string[];
   /** Creates the layer under `name` (the file's name, or a fresh one if that is taken). */
@@ -93,6 +101,15 @@ export function serializeLayer(fn: string, layer: Layer, batchInputShape?: Shape
   if (layer instanceof Flatten) return { class_name: 'Flatten', config: { ...base, data_format: FORMAT_TO_KERAS[layer.dataFormat] } };
   const reshaping = serializeReshaping(layer, base);
   if (reshaping !== undefined) return reshaping;
+  const sequence = serializeSequence(layer, base, (act) => activationName(fn, layer, act));
+  if (sequence !== undefined) return sequence;
+  const recurrent = serializeRecurrent(layer, base);
+  if (recurrent !== undefined) return recurrent;
+  const bidirectional = serializeBidirectional(layer, base);
+  if (bidirectional !== undefined) return bidirectional;
+  if (layer instanceof TimeDistributed) return { class_name: 'TimeDistributed', config: { ...base, layer: layer.layerConfig } };
+  const merge = serializeMerge(layer, base);
+  if (merge !== undefined) return merge;
   return fail(fn, `layer '${layer.name}' is a ${layer.className}, which cannot be saved; supported: ${SUPPORTED_LAYER_CLASSES.join(', ')}`);
 }
 
@@ -186,7 +203,9 @@ export function deserializeLayer(fn: string, obj: unknown, index: number): Layer
   if (c.name !== undefined && (typeof c.name !== 'string' || c.name === '')) fail(fn, `${at} name must be a non-empty string, got ${describe(c.name)}`);
   const fileName = (c.name as string | undefined) ?? `${obj.class_name.toLowerCase()}_${Math.max(0, index)}`;
   const where = `layer '${fileName}' (${at}, ${obj.class_name})`;
-  checkDtype(fn, where, c.dtype);
+  // An input may hold int32 token ids (Embedding); every layer computes in float32.
+  const intInput = obj.class_name === 'InputLayer' && (c.dtype === 'int32' || (c.dtype as { config?: { name?: unknown } } | null)?.config?.name === 'int32');
+  if (!intInput) checkDtype(fn, where, c.dtype);
   if (c.trainable !== undefined && typeof c.trainable !== 'boolean') fail(fn, `${where} trainable must be a boolean, got ${describe(c.trainable)}`);
   const batchInputShape = readBatchInputShape(fn, where, c);
   const common = (name: string, shape?: Shape): LayerArgs => ({ name, trainable: (c.trainable as boolean | undefined) ?? true, batchInputShape: shape });
@@ -197,7 +216,7 @@ export function deserializeLayer(fn: string, obj: unknown, index: number): Layer
     case 'InputLayer': {
       if (batchInputShape === undefined) fail(fn, `${where} needs batch_input_shape (or batch_shape)`);
       if (c.sparse === true || c.ragged === true) fail(fn, `${where} is sparse or ragged; only dense inputs are supported`);
-      return spec([], () => fail(fn, `${where}: an InputLayer has no layer of its own`), true);
+      return { ...spec([], () => fail(fn, `${where}: an InputLayer has no layer of its own`), true), inputDtype: intInput ? 'int32' : 'float32' };
     }
     case 'Dense': {
       checkOff(fn, where, c, ['activity_regularizer', 'kernel_constraint', 'bias_constraint', 'lora_rank', 'quantization_config']);
@@ -284,6 +303,41 @@ export function deserializeLayer(fn: string, obj: unknown, index: number): Layer
     case 'Reshape':
     case 'Permute': {
       const create = readReshaping(fn, where, obj.class_name, c);
+      return spec([], (name, shape) => create(common(name, shape ?? batchInputShape)));
+    }
+    case 'Embedding':
+    case 'Conv1D':
+    case 'GlobalAveragePooling1D':
+    case 'GlobalMaxPooling1D':
+    case 'MaxPooling1D':
+    case 'AveragePooling1D':
+    case 'LayerNormalization': {
+      const { weightNames, create } = readSequence(fn, where, obj.class_name, c);
+      return spec(weightNames, (name, shape) => create(common(name, shape ?? batchInputShape)));
+    }
+    case 'SimpleRNN':
+    case 'LSTM':
+    case 'GRU': {
+      const { weightNames, create } = readRecurrent(fn, where, obj.class_name, c);
+      return spec(weightNames, (name, shape) => create(common(name, shape ?? batchInputShape)));
+    }
+    case 'Bidirectional': {
+      const { weightNames, create } = readBidirectional(fn, where, c);
+      return spec(weightNames, (name, shape) => create(common(name, shape ?? batchInputShape)));
+    }
+    case 'TimeDistributed': {
+      // The wrapped layer is checked now; its weights sit directly under the wrapper's name.
+      const inner = deserializeLayer(fn, c.layer, -1);
+      if (inner.inputOnly) fail(fn, `${where} wraps an InputLayer`);
+      return spec(inner.weightNames, (name, shape) => new TimeDistributed({ ...common(name, shape ?? batchInputShape), layer: inner.create(`${name}_template`) }));
+    }
+    case 'Add':
+    case 'Subtract':
+    case 'Multiply':
+    case 'Average':
+    case 'Maximum':
+    case 'Concatenate': {
+      const create = readMerge(fn, where, obj.class_name, c);
       return spec([], (name, shape) => create(common(name, shape ?? batchInputShape)));
     }
     default:

@@ -11,6 +11,35 @@ import { callHook, History, ProgressLogger, type Callback, type CallbackModel, t
 import { defaultNow, type ProgressOptions } from './progress';
 import { checkX, checkY, evaluateBatches, metricNames, rows, runBatch, type Compiled, type ModelCore } from './training';
 
+/**
+ * What the loop needs from a model, over its data as lists of tensors (one
+ * per input and one per output): Sequential has one of each, a functional
+ * model several. The loop itself only slices rows and sums the logs.
+ */
+export interface FitData {
+  /** Metric names in log order ('loss' first). */
+  names: string[];
+  /** Checks x and y (any form the model accepts) and returns them as lists; `arg` names them in errors. */
+  check(fn: string, x: unknown, y: unknown, argX: string, argY: string): [Tensor[], Tensor[]];
+  /** [loss, ...metrics] of one batch; with `train`, also one optimizer step. */
+  runBatch(xs: Tensor[], ys: Tensor[], train: boolean): number[];
+  /** Sample-weighted means of [loss, ...metrics] over all rows, batchSize at a time. */
+  evaluate(xs: Tensor[], ys: Tensor[], batchSize: number): number[];
+}
+
+/** Sequential's FitData: one x, one y. */
+function sequentialData(model: ModelCore, c: Compiled): FitData {
+  return {
+    names: metricNames(c),
+    check: (fn, x, y, argX, argY) => {
+      const xt = checkX(fn, model, x, argX);
+      return [[xt], [checkY(fn, model, c, xt, y, argY)]];
+    },
+    runBatch: (xs, ys, train) => runBatch(model, c, xs[0], ys[0], train),
+    evaluate: (xs, ys, batchSize) => evaluateBatches(model, c, xs[0], ys[0], batchSize),
+  };
+}
+
 export interface FitArgs {
   epochs?: number;
   batchSize?: number;
@@ -18,7 +47,8 @@ export interface FitArgs {
   shuffle?: boolean;
   /** Fraction of the samples, taken from the END of x and y before shuffling, held out for validation. */
   validationSplit?: number;
-  validationData?: [Tensor, Tensor];
+  /** [xVal, yVal]; for a functional model each may be a list or an object keyed by input / output name. */
+  validationData?: [Tensor | Tensor[] | Record<string, Tensor>, Tensor | Tensor[] | Record<string, Tensor>];
   /** Epoch to start from (resuming a previous run); epochs is the index to stop before. */
   initialEpoch?: number;
   callbacks?: Callback | Callback[];
@@ -67,7 +97,12 @@ function checkInt(fn: string, name: string, v: unknown, min: number): number {
   return v as number;
 }
 
-export async function fitModel(model: ModelCore & CallbackModel, c: Compiled, x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
+export function fitModel(model: ModelCore & CallbackModel, c: Compiled, x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
+  return fitWith(model, sequentialData(model, c), x, y, args);
+}
+
+/** The training loop over any model's data (see FitData). */
+export async function fitWith(model: CallbackModel & { stopTraining: boolean }, data: FitData, x: unknown, y: unknown, args: FitArgs = {}): Promise<History> {
   const fn = 'fit';
   if (args === null || typeof args !== 'object') fail(fn, `args must be an object, got ${describe(args)}`);
   const epochs = checkInt(fn, 'epochs', args.epochs ?? 1, 0);
@@ -77,8 +112,7 @@ export async function fitModel(model: ModelCore & CallbackModel, c: Compiled, x:
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) fail(fn, `verbose must be 0, 1 or 2, got ${describe(verbose)}`);
   const split = args.validationSplit ?? 0;
   if (typeof split !== 'number' || !(split >= 0 && split < 1)) fail(fn, `validationSplit must be a number in [0, 1), got ${describe(split)}`);
-  checkX(fn, model, x);
-  checkY(fn, model, c, x, y);
+  const [xs, ys] = data.check(fn, x, y, 'x', 'y');
   const userCallbacks = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
   userCallbacks.forEach((cb, i) => {
     if (cb === null || typeof cb !== 'object') fail(fn, `callbacks[${i}] must be an object with hooks such as onEpochEnd, got ${describe(cb)}`);
@@ -86,31 +120,30 @@ export async function fitModel(model: ModelCore & CallbackModel, c: Compiled, x:
 
   // Views over x/y (Keras: the validation split is the last samples, taken before shuffling).
   const owned: Tensor[] = [];
-  const view = (t: Tensor, spec: string) => {
+  const view = (list: Tensor[], spec: string) => list.map((t) => {
     const v = t.index(spec);
     owned.push(v);
     return v;
-  };
-  let xTrain = x;
-  let yTrain = y;
-  let val: [Tensor, Tensor] | null = null;
+  });
+  let xTrain = xs;
+  let yTrain = ys;
+  let val: [Tensor[], Tensor[]] | null = null;
   if (args.validationData !== undefined) {
-    const vd = args.validationData;
+    const vd = args.validationData as unknown;
     if (!Array.isArray(vd) || vd.length !== 2) fail(fn, `validationData must be [xVal, yVal], got ${describe(vd)}`);
-    const xv = checkX(fn, model, vd[0], 'validationData[0]');
-    val = [xv, checkY(fn, model, c, xv, vd[1], 'validationData[1]')];
+    val = data.check(fn, vd[0], vd[1], 'validationData[0]', 'validationData[1]');
   } else if (split > 0) {
-    const n = x.shape[0];
+    const n = xs[0].shape[0];
     const at = Math.ceil(n * (1 - split));
     if (at === 0 || at === n) fail(fn, `validationSplit ${split} of ${n} samples leaves ${at === 0 ? 'no training' : 'no validation'} samples`);
-    xTrain = view(x, `:${at}`);
-    yTrain = view(y, `:${at}`);
-    val = [view(x, `${at}:`), view(y, `${at}:`)];
+    xTrain = view(xs, `:${at}`);
+    yTrain = view(ys, `:${at}`);
+    val = [view(xs, `${at}:`), view(ys, `${at}:`)];
   }
-  const n = xTrain.shape[0];
+  const n = xTrain[0].shape[0];
   if (n === 0) fail(fn, 'x has no samples');
   const steps = Math.ceil(n / batchSize);
-  const names = metricNames(c);
+  const names = data.names;
 
   const history = new History();
   const callbacks: Callback[] = [
@@ -139,14 +172,14 @@ export async function fitModel(model: ModelCore & CallbackModel, c: Compiled, x:
         const start = step * batchSize;
         const end = Math.min(n, start + batchSize);
         await callHook(callbacks, 'onBatchBegin', step, { batch: step, size: end - start });
-        const xb = rows(xTrain, start, end, order);
-        const yb = rows(yTrain, start, end, order);
+        const xb = xTrain.map((t) => rows(t, start, end, order));
+        const yb = yTrain.map((t) => rows(t, start, end, order));
         let values: number[];
         try {
-          values = runBatch(model, c, xb, yb, true);
+          values = data.runBatch(xb, yb, true);
         } finally {
-          xb.dispose();
-          yb.dispose();
+          xb.forEach((t) => t.dispose());
+          yb.forEach((t) => t.dispose());
         }
         seen += end - start;
         values.forEach((v, i) => (sums[i] += v * (end - start)));
@@ -159,7 +192,7 @@ export async function fitModel(model: ModelCore & CallbackModel, c: Compiled, x:
         if (model.stopTraining) break;
       }
       if (val !== null) {
-        const v = evaluateBatches(model, c, val[0], val[1], batchSize);
+        const v = data.evaluate(val[0], val[1], batchSize);
         names.forEach((k, i) => (logs[`val_${k}`] = v[i]));
       }
       await callHook(callbacks, 'onEpochEnd', epoch, { ...logs });

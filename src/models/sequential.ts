@@ -113,8 +113,13 @@ export class Sequential implements ModelCore {
   forward(x: Tensor, options: { training?: boolean; logits?: boolean } = {}): Tensor {
     let h = x.dtype === 'float32' ? x : cast(x, 'float32');
     const last = this.stack.length - 1;
+    // Keras' mask propagation: each layer's computeMask (Embedding maskZero
+    // creates one, a sequence-reducing layer drops it) feeds the next call.
+    let mask: Tensor | null = null;
     this.stack.forEach((layer, i) => {
-      h = layer.call(h, { training: options.training ?? false, logits: i === last && options.logits === true });
+      const input = h;
+      h = layer.call(input, { training: options.training ?? false, logits: i === last && options.logits === true, mask });
+      mask = layer.computeMask(input, mask);
     });
     return h;
   }

@@ -53,7 +53,9 @@ export function gather(x: Tensor, indices: TensorLike, axis = 0): Tensor {
     fail(fn, `cannot gather from axis ${ax} of size 0 (x shape ${fmtShape(x.shape)})`);
   }
   if (x.dtype === 'float32' && isRecording()) {
-    // The backward reads the indices after this op returns: give them their own tensor.
+    // The backward reads the indices after this op returns: give them their own
+    // tensor, saved on the tape so that a caller disposing the indices (an
+    // Embedding layer's reshaped view) does not free them under it.
     const kept = idx === indices ? idx : idx.clone();
     record(fn, [x], out, (dy) => {
       const dx = zeros(x.shape.slice());
@@ -61,7 +63,7 @@ export function gather(x: Tensor, indices: TensorLike, axis = 0): Tensor {
       if (g.size > 0) backend().gatherGrad(ptrOf(g), ptrOf(kept), dx.storage.ptr, outer, axisSize, kept.size, inner);
       if (g !== dy) g.dispose();
       return [dx];
-    });
+    }, [kept]);
   }
   release();
   return out;

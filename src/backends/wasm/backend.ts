@@ -271,6 +271,52 @@ export class WasmBackend implements Backend {
     this.k.act_grad_f32(act, dy, y, out, n);
     return true;
   }
+
+  // ---- recurrent cells (assembly/kernels/recurrent.ts) ----
+
+  lstmCell(xw: number, hu: number, hPrev: number, cPrev: number, mask: number, gates: number, h: number, c: number,
+    b: number, units: number, act: number, recurrentAct: number): void {
+    this.k.lstm_cell_f32(xw, hu, hPrev, cPrev, mask, gates, h, c, b, units, act, recurrentAct);
+  }
+
+  lstmCellGrad(gates: number, c: number, cPrev: number, mask: number, dOutH: number, dOutC: number, dhRec: number,
+    dhCarry: number, dcCarry: number, dGates: number, b: number, units: number, act: number, recurrentAct: number): void {
+    this.k.lstm_cell_grad_f32(gates, c, cPrev, mask, dOutH, dOutC, dhRec, dhCarry, dcCarry, dGates, b, units, act, recurrentAct);
+  }
+
+  rnnCell(xw: number, hu: number, hPrev: number, mask: number, h: number, b: number, units: number, act: number): void {
+    this.k.rnn_cell_f32(xw, hu, hPrev, mask, h, b, units, act);
+  }
+
+  rnnCellGrad(h: number, mask: number, dOutH: number, dhRec: number, dhCarry: number, dPre: number, b: number, units: number, act: number): void {
+    this.k.rnn_cell_grad_f32(h, mask, dOutH, dhRec, dhCarry, dPre, b, units, act);
+  }
+
+  gruGates(xw: number, huZr: number, hPrev: number, zr: number, rh: number, b: number, units: number, recurrentAct: number): void {
+    this.k.gru_gates_f32(xw, huZr, hPrev, zr, rh, b, units, recurrentAct);
+  }
+
+  gruOut(xw: number, huH: number, hPrev: number, zr: number, mask: number, hh: number, h: number, b: number, units: number, act: number): void {
+    this.k.gru_out_f32(xw, huH, hPrev, zr, mask, hh, h, b, units, act);
+  }
+
+  gruGradOut(zr: number, hh: number, hPrev: number, mask: number, dOutH: number, dhRec: number, dhCarry: number, dGzr: number, dGh: number,
+    b: number, units: number, act: number, recurrentAct: number): void {
+    this.k.gru_grad_out_f32(zr, hh, hPrev, mask, dOutH, dhRec, dhCarry, dGzr, dGh, b, units, act, recurrentAct);
+  }
+
+  gruGradReset(zr: number, hPrev: number, mask: number, dRh: number, dGzr: number, dhCarry: number, b: number, units: number, recurrentAct: number): void {
+    this.k.gru_grad_reset_f32(zr, hPrev, mask, dRh, dGzr, dhCarry, b, units, recurrentAct);
+  }
+
+  gruResetAfterCell(xw: number, hu: number, hPrev: number, mask: number, gates: number, h: number, b: number, units: number, act: number, recurrentAct: number): void {
+    this.k.gru_ra_cell_f32(xw, hu, hPrev, mask, gates, h, b, units, act, recurrentAct);
+  }
+
+  gruResetAfterCellGrad(gates: number, hu: number, hPrev: number, mask: number, dOutH: number, dhRec: number, dhCarry: number, dX: number, dG: number,
+    b: number, units: number, act: number, recurrentAct: number): void {
+    this.k.gru_ra_cell_grad_f32(gates, hu, hPrev, mask, dOutH, dhRec, dhCarry, dX, dG, b, units, act, recurrentAct);
+  }
 }
 
 function dtypeOfArray(data: TypedArray): DType {
