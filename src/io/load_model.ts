@@ -41,7 +41,19 @@ function findWeight(byName: Map<string, DecodedWeight>, want: string): DecodedWe
   if (exact !== undefined) return exact;
   // Keras may prefix the model's name ('sequential/dense/kernel'); accept a unique such match.
   const suffixed = [...byName.keys()].filter((k) => k.endsWith(`/${want}`));
-  return suffixed.length === 1 ? byName.get(suffixed[0]) : undefined;
+  if (suffixed.length === 1) return byName.get(suffixed[0]);
+  if (suffixed.length > 1) return undefined;
+  // Python Keras scopes a recurrent layer's weights under its cell
+  // ('lstm/lstm_cell/kernel', 'bidirectional/forward_lstm/lstm_cell/kernel');
+  // tfjs-layers writes 'lstm/kernel'. Accept one extra segment before the weight's own name.
+  const cut = want.lastIndexOf('/');
+  if (cut < 0) return undefined;
+  const [layer, weight] = [want.slice(0, cut), want.slice(cut + 1)];
+  const scoped = [...byName.keys()].filter((k) => {
+    const parts = k.split('/');
+    return parts.length >= 3 && parts[parts.length - 1] === weight && `/${parts.slice(0, -2).join('/')}`.endsWith(`/${layer}`);
+  });
+  return scoped.length === 1 ? byName.get(scoped[0]) : undefined;
 }
 
 export async function modelFromArtifacts(fn: string, a: ModelArtifacts): Promise<Sequential | LayersModel> {
