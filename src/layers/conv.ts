@@ -9,6 +9,7 @@ import { pair, type Padding } from '../ops/conv_geometry';
 import type { Tensor } from '../tensor';
 import { KernelLayer, type KernelArgs } from './kernel_layer';
 import { fmtBatchShape, type Shape } from './layer';
+import { withBiasActivation } from './fused_activation';
 
 export type DataFormatArg = 'channelsLast' | 'channelsFirst';
 
@@ -92,13 +93,8 @@ export class Conv2D extends KernelLayer {
     const kernel = this.kernel;
     if (kernel === undefined) return fail(this.name, 'the layer is not built; call build(inputShape) or apply(x) first');
     const format = this.dataFormat === 'channelsLast' ? 'NHWC' : 'NCHW';
-    const fused = this.activation.fusedCode;
-    const y = conv2dWith(this.name, x, kernel, this.strides, this.padding, format, this.dilationRate,
-      { bias: this.bias, activation: fused });
-    if (fused !== undefined) return y;
-    const out = this.activation(y);
-    if (out !== y) y.dispose();
-    return out;
+    return withBiasActivation(this.activation, this.bias,
+      (epilogue) => conv2dWith(this.name, x, kernel, this.strides, this.padding, format, this.dilationRate, epilogue));
   }
 
   override getConfig(): Record<string, unknown> {

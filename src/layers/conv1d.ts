@@ -10,6 +10,7 @@ import type { Tensor } from '../tensor';
 import { outputLength, readDataFormat, type DataFormatArg } from './conv';
 import { KernelLayer, type KernelArgs } from './kernel_layer';
 import { fmtBatchShape, type Shape } from './layer';
+import { withBiasActivation } from './fused_activation';
 
 export interface Conv1DArgs extends KernelArgs {
   filters: number;
@@ -82,13 +83,9 @@ export class Conv1D extends KernelLayer {
     const kernel = this.kernel;
     if (kernel === undefined) return fail(this.name, 'the layer is not built; call build(inputShape) or apply(x) first');
     if (x.rank !== 3) fail(this.name, `expects inputs of rank 3 (batch, steps, channels), got rank ${x.rank}`);
-    const fused = this.activation.fusedCode;
-    const y = conv1dWith(this.name, x, kernel, this.strides, this.padding, this.dataFormat === 'channelsLast' ? 'NWC' : 'NCW',
-      this.dilationRate, { bias: this.bias, activation: fused });
-    if (fused !== undefined) return y;
-    const out = this.activation(y);
-    if (out !== y) y.dispose();
-    return out;
+    const format = this.dataFormat === 'channelsLast' ? 'NWC' : 'NCW';
+    return withBiasActivation(this.activation, this.bias,
+      (epilogue) => conv1dWith(this.name, x, kernel, this.strides, this.padding, format, this.dilationRate, epilogue));
   }
 
   override getConfig(): Record<string, unknown> {

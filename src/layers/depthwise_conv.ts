@@ -17,6 +17,7 @@ import { readDataFormat, readPadding, outputLength, spatial, type DataFormatArg 
 import { getInitializer, type Initializer } from './initializers';
 import { fmtBatchShape, Layer, type LayerArgs, type Shape } from './layer';
 import { getRegularizer, type Regularizer } from './regularizers';
+import { withBiasActivation } from './fused_activation';
 
 export interface DepthwiseConv2DArgs extends LayerArgs {
   kernelSize: number | [number, number];
@@ -192,13 +193,8 @@ export class SeparableConv2D extends DepthwiseBase {
   call(x: Tensor): Tensor {
     const depthwise = this.kernelOrFail();
     const pointwise = this.pointwiseKernel as Variable;
-    const fused = this.activation.fusedCode;
-    const y = separableConv2dWith(this.name, x, depthwise, pointwise, this.strides, this.padding, this.dilationRate, this.format,
-      { bias: this.bias, activation: fused });
-    if (fused !== undefined) return y;
-    const out = this.activation(y);
-    if (out !== y) y.dispose();
-    return out;
+    return withBiasActivation(this.activation, this.bias,
+      (epilogue) => separableConv2dWith(this.name, x, depthwise, pointwise, this.strides, this.padding, this.dilationRate, this.format, epilogue));
   }
 
   override getConfig(): Record<string, unknown> {

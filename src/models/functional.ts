@@ -8,7 +8,7 @@
 // as Sequential's does. Training lives in functional_training.ts and fit.ts.
 import type { Variable } from '../autograd/variable';
 import { tidy } from '../engine';
-import { describe, fail, fmtShape, readOptions } from '../errors';
+import { describe, fail, readOptions } from '../errors';
 import { softmax as softmaxActivation } from '../layers/activations';
 import { Activation } from '../layers/core';
 import { Dense } from '../layers/dense';
@@ -24,6 +24,7 @@ import { Tensor } from '../tensor';
 import { saveModel, type SaveConfig } from '../io/save_model';
 import type { IOHandler, SaveResult } from '../io/types';
 import type { History } from './callbacks';
+import { assignWeights } from './assign_weights';
 import { fitWith, type FitArgs } from './fit';
 import { buildGraph, type Graph } from './functional_graph';
 import { formatFunctionalSummary } from './functional_summary';
@@ -234,18 +235,7 @@ export class LayersModel implements GraphCore {
 
   /** Assigns weights in getWeights() order (layer by layer, kernel before bias); shapes must match. */
   setWeights(weights: Tensor[]): void {
-    const fn = 'setWeights';
-    const own = this.weights;
-    if (!Array.isArray(weights) || weights.length !== own.length) {
-      fail(fn, `expected an array of ${own.length} tensors (${own.map((w) => `${w.name} ${fmtShape(w.shape)}`).join(', ')}), got ${Array.isArray(weights) ? weights.length : describe(weights)}`);
-    }
-    weights.forEach((w, i) => {
-      if (!(w instanceof Tensor)) fail(fn, `weights[${i}] must be a Tensor, got ${describe(w)}`);
-      if (w.shape.length !== own[i].shape.length || w.shape.some((d, k) => d !== own[i].shape[k])) {
-        fail(fn, `weights[${i}] has shape ${fmtShape(w.shape)}, but '${own[i].name}' has shape ${fmtShape(own[i].shape)}`);
-      }
-    });
-    weights.forEach((w, i) => own[i].assign(w.dtype === 'float32' ? w : tidy(() => cast(w, 'float32'))));
+    assignWeights('setWeights', this.weights, weights);
   }
 
   /** Keras' summary table with a "Connected to" column, through printFn (default console.log). */

@@ -3,7 +3,7 @@
 // so a wrong inputShape fails at add(), not in the middle of fit().
 import type { Variable } from '../autograd/variable';
 import { tidy } from '../engine';
-import { describe, fail, fmtShape, readOptions } from '../errors';
+import { describe, fail, readOptions } from '../errors';
 import { fmtBatchShape, Layer, uniqueName, type Shape } from '../layers/layer';
 import { cast } from '../ops/convert';
 import { scalar } from '../ops/create';
@@ -12,6 +12,7 @@ import { Tensor } from '../tensor';
 import { saveModel, type SaveConfig } from '../io/save_model';
 import type { IOHandler, SaveResult } from '../io/types';
 import type { History } from './callbacks';
+import { assignWeights } from './assign_weights';
 import { fitModel, type FitArgs } from './fit';
 import { formatSummary } from './summary';
 import { checkX, checkY, evaluateBatches, resolveCompile, type CompileArgs, type Compiled, type ModelCore } from './training';
@@ -211,18 +212,7 @@ export class Sequential implements ModelCore {
 
   /** Assigns weights in getWeights() order; shapes must match. */
   setWeights(weights: Tensor[]): void {
-    const fn = 'setWeights';
-    const own = this.weights;
-    if (!Array.isArray(weights) || weights.length !== own.length) {
-      fail(fn, `expected an array of ${own.length} tensors (${own.map((w) => `${w.name} ${fmtShape(w.shape)}`).join(', ')}), got ${Array.isArray(weights) ? weights.length : describe(weights)}`);
-    }
-    weights.forEach((w, i) => {
-      if (!(w instanceof Tensor)) fail(fn, `weights[${i}] must be a Tensor, got ${describe(w)}`);
-      if (w.shape.length !== own[i].shape.length || w.shape.some((d, k) => d !== own[i].shape[k])) {
-        fail(fn, `weights[${i}] has shape ${fmtShape(w.shape)}, but '${own[i].name}' has shape ${fmtShape(own[i].shape)}`);
-      }
-    });
-    weights.forEach((w, i) => own[i].assign(w.dtype === 'float32' ? w : tidy(() => cast(w, 'float32'))));
+    assignWeights('setWeights', this.weights, weights);
   }
 
   /** Prints Keras' summary table through printFn (default console.log). */
