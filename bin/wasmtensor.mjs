@@ -3,6 +3,7 @@
 //   wasmtensor mnist [--epochs 5] [--batch-size 128] [--optimizer rmsprop] [--sparse] [--seed N] [--limit N]
 //   wasmtensor convnet [--epochs 5] [--batch-size 64] [--seed N] [--limit N]
 //   wasmtensor two-branch [--epochs 20] [--samples 4000] [--seed 1]
+//   wasmtensor char-rnn [--epochs 10] [--chars 20000] [--text PATH] [--seed 1] [--temperature 0.5]
 //   wasmtensor tour
 // Bad usage prints the problem and the usage to stderr and exits with code 2
 // (the shell convention for usage errors); failures while running exit with 1.
@@ -21,6 +22,9 @@ Commands:
           a two-input functional model (wt.input, wt.model): one Dense branch
           per input, concatenate, a small head; trained on synthetic data
           whose label needs both inputs (XOR of the signs of their sums)
+  char-rnn
+          a character-level LSTM (Embedding, LSTM(128), Dense softmax) trained
+          on this package's README (or --text), then writing text with it
   tour    a tour of tensors, broadcasting, dot and reshape (chapter 2)
 
 Options for mnist:
@@ -37,6 +41,10 @@ Options for convnet: --epochs N (default 5), --batch-size N (default 64),
 
 Options for two-branch: --epochs N (default 20), --samples N training
   samples (default 4000; a quarter as many test samples), --seed N (default 1)
+
+Options for char-rnn: --epochs N (default 10), --chars N characters of the
+  text to train on (default 20000), --text PATH (default the README),
+  --seed N (default 1), --temperature T sampling temperature (default 0.5)
 
   -h, --help         show this help
 `;
@@ -61,6 +69,14 @@ const TWO_BRANCH_OPTIONS = {
   epochs: { type: 'string', default: '20' },
   samples: { type: 'string', default: '4000' },
   seed: { type: 'string', default: '1' },
+  help: { type: 'boolean', short: 'h', default: false },
+};
+const CHAR_RNN_OPTIONS = {
+  epochs: { type: 'string', default: '10' },
+  chars: { type: 'string', default: '20000' },
+  text: { type: 'string' },
+  seed: { type: 'string', default: '1' },
+  temperature: { type: 'string', default: '0.5' },
   help: { type: 'boolean', short: 'h', default: false },
 };
 const OPTIMIZERS = ['sgd', 'rmsprop', 'adam', 'adamax', 'adagrad', 'adadelta'];
@@ -228,6 +244,35 @@ async function runTwoBranch({ epochs, samples, seed }) {
   console.log(`test_acc: ${acc.dataSync()[0].toFixed(4)}`);
 }
 
+function parseCharRnnArgs(args) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: CHAR_RNN_OPTIONS, strict: true, allowPositionals: false });
+  } catch (error) {
+    usageError(error.message);
+  }
+  const v = parsed.values;
+  if (v.help) return { help: true };
+  const temperature = Number(v.temperature);
+  if (!(temperature > 0) || !Number.isFinite(temperature)) usageError(`--temperature must be a number > 0, got '${v.temperature}'`);
+  if (v.text !== undefined && !existsSync(v.text)) usageError(`--text: no such file '${v.text}'`);
+  return {
+    epochs: integerFlag('epochs', v.epochs, 1),
+    chars: integerFlag('chars', v.chars, 200),
+    seed: integerFlag('seed', v.seed, 0),
+    temperature,
+    text: v.text,
+  };
+}
+
+/** examples/char_rnn.mjs (shipped with the package) with the CLI's flags. */
+async function runCharRnn(options) {
+  const example = new URL('../examples/char_rnn.mjs', import.meta.url);
+  if (!existsSync(example)) throw new Error(`wasmtensor char-rnn: ${example.pathname} is missing (it ships with the package, examples/char_rnn.mjs)`);
+  const { charRnn, README } = await import(example.href);
+  await charRnn({ ...options, text: options.text ?? README });
+}
+
 async function runTour(args) {
   if (args.includes('-h') || args.includes('--help')) return void process.stdout.write(USAGE);
   if (args.length > 0) usageError(`tour takes no options, got '${args[0]}'`);
@@ -261,6 +306,12 @@ async function main(argv) {
     const options = parseTwoBranchArgs(rest);
     if (options.help) process.stdout.write(USAGE);
     else await runTwoBranch(options);
+    return;
+  }
+  if (command === 'char-rnn') {
+    const options = parseCharRnnArgs(rest);
+    if (options.help) process.stdout.write(USAGE);
+    else await runCharRnn(options);
     return;
   }
   if (command === 'tour') return runTour(rest);
