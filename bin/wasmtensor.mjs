@@ -168,35 +168,9 @@ function parseConvnetArgs(args) {
   };
 }
 
-async function runConvnet({ epochs, batchSize, seed, limit }) {
-  const wt = await import('wasmtensor');
-  await wt.ready();
-  if (seed !== undefined) wt.setRandomSeed(seed);
-
-  const [[trainImages, trainLabels], [testImages, testLabels]] = await wt.datasets.mnist.loadData();
-  const n = Math.min(limit ?? trainImages.shape[0], trainImages.shape[0]);
-  console.log(`MNIST convnet: ${n} training and ${testImages.shape[0]} test images, rmsprop, ${epochs} epoch(s), batch ${batchSize}` +
-    `${seed === undefined ? '' : `, seed ${seed}`}`);
-
-  const model = wt.sequential();
-  model.add(wt.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }));
-  model.add(wt.layers.maxPooling2d({ poolSize: 2 }));
-  model.add(wt.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }));
-  model.add(wt.layers.maxPooling2d({ poolSize: 2 }));
-  model.add(wt.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }));
-  model.add(wt.layers.flatten());
-  model.add(wt.layers.dense({ units: 64, activation: 'relu' }));
-  model.add(wt.layers.dense({ units: 10, activation: 'softmax' }));
-  model.compile({ optimizer: 'rmsprop', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-
-  const prepare = (x, count) => wt.tidy(() => wt.div(x.index(`0:${count}`).reshape([count, 28, 28, 1]).astype('float32'), 255));
-  const started = performance.now();
-  await model.fit(prepare(trainImages, n), wt.utils.toCategorical(trainLabels.index(`0:${n}`), 10), { epochs, batchSize });
-  const seconds = (performance.now() - started) / 1000;
-  const [loss, acc] = model.evaluate(prepare(testImages, testImages.shape[0]), wt.utils.toCategorical(testLabels, 10));
-  console.log(`training time: ${seconds.toFixed(1)} s`);
-  console.log(`test_loss: ${loss.dataSync()[0].toFixed(4)}`);
-  console.log(`test_acc: ${acc.dataSync()[0].toFixed(4)}`);
+/** The book's convnet (examples/convnet.mjs, shipped with the package) with the CLI's flags. */
+function runConvnet(options) {
+  return runExample('convnet.mjs', 'convnet', options);
 }
 
 function parseTwoBranchArgs(args) {
@@ -211,37 +185,9 @@ function parseTwoBranchArgs(args) {
   return { epochs: integerFlag('epochs', v.epochs, 1), samples: integerFlag('samples', v.samples, 10), seed: integerFlag('seed', v.seed, 0) };
 }
 
-/** The functional-API example (examples/two_branch.mjs) with the CLI's flags. */
-async function runTwoBranch({ epochs, samples, seed }) {
-  const wt = await import('wasmtensor');
-  await wt.ready();
-  wt.setRandomSeed(seed);
-  // a [n, 8], b [n, 4] ~ N(0, 1); y = sign(sum a) XOR sign(sum b): neither input alone predicts it.
-  const makeData = (n) => wt.tidy(() => {
-    const a = wt.randomNormal([n, 8]);
-    const b = wt.randomNormal([n, 4]);
-    return { a, b, y: wt.notEqual(wt.greater(wt.sum(a, 1, true), 0), wt.greater(wt.sum(b, 1, true), 0)).astype('float32') };
-  });
-  const a = wt.input({ shape: [8], name: 'a' });
-  const b = wt.input({ shape: [4], name: 'b' });
-  const branchA = wt.layers.dense({ units: 16, activation: 'relu', name: 'branch_a' }).apply(a);
-  const branchB = wt.layers.dense({ units: 16, activation: 'relu', name: 'branch_b' }).apply(b);
-  const joined = wt.layers.concatenate({ name: 'joined' }).apply([branchA, branchB]);
-  const hidden = wt.layers.dense({ units: 16, activation: 'relu', name: 'head' }).apply(joined);
-  const output = wt.layers.dense({ units: 1, activation: 'sigmoid', name: 'xor' }).apply(hidden);
-  const model = wt.model({ inputs: [a, b], outputs: output, name: 'two_branch' });
-  model.summary();
-  model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
-  const train = makeData(samples);
-  const test = makeData(Math.max(10, Math.floor(samples / 4)));
-  console.log(`two-branch: ${samples} training and ${test.y.shape[0]} test samples, adam, ${epochs} epoch(s), seed ${seed}`);
-  const started = performance.now();
-  await model.fit({ a: train.a, b: train.b }, train.y, { epochs, batchSize: 64, verbose: 2 });
-  const seconds = (performance.now() - started) / 1000;
-  const [loss, acc] = model.evaluate([test.a, test.b], test.y);
-  console.log(`training time: ${seconds.toFixed(1)} s`);
-  console.log(`test_loss: ${loss.dataSync()[0].toFixed(4)}`);
-  console.log(`test_acc: ${acc.dataSync()[0].toFixed(4)}`);
+/** The functional-API example (examples/two_branch.mjs, shipped with the package) with the CLI's flags. */
+function runTwoBranch(options) {
+  return runExample('two_branch.mjs', 'twoBranch', options);
 }
 
 function parseCharRnnArgs(args) {
@@ -265,12 +211,17 @@ function parseCharRnnArgs(args) {
   };
 }
 
-/** examples/char_rnn.mjs (shipped with the package) with the CLI's flags. */
-async function runCharRnn(options) {
-  const example = new URL('../examples/char_rnn.mjs', import.meta.url);
-  if (!existsSync(example)) throw new Error(`wasmtensor char-rnn: ${example.pathname} is missing (it ships with the package, examples/char_rnn.mjs)`);
-  const { charRnn, README } = await import(example.href);
-  await charRnn({ ...options, text: options.text ?? README });
+/** examples/char_rnn.mjs (shipped with the package) with the CLI's flags; the text defaults to the README. */
+function runCharRnn(options) {
+  return runExample('char_rnn.mjs', 'charRnn', options);
+}
+
+/** Calls `exported(options)` of examples/<file>: the examples ship with the package and hold each program once. */
+async function runExample(file, exported, options) {
+  const example = new URL(`../examples/${file}`, import.meta.url);
+  if (!existsSync(example)) throw new Error(`wasmtensor: ${example.pathname} is missing (it ships with the package, examples/${file})`);
+  const module = await import(example.href);
+  await module[exported](Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)));
 }
 
 async function runTour(args) {
