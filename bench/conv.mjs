@@ -16,8 +16,8 @@
 // Each op figure is the median of single calls that include reading the
 // result back (dataSync), after a warm-up.
 //
-//   node bench/conv.mjs [--quick] [--threads N] [--build NAME] [--steps 60] [--tfjs-cpu-steps 3] [--skip-ops] [--skip-training]
-// Writes bench/results/conv.json. Needs `npm run build` first.
+//   node bench/conv.mjs [--quick] [--threads N] [--build NAME] [--steps 60] [--tfjs-cpu-steps 3] [--skip-ops] [--skip-cpu] [--skip-training] [--out conv.json]
+// Writes bench/results/conv.json (or --out NAME there). Needs `npm run build` first.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
@@ -39,6 +39,8 @@ const { values: flags } = parseArgs({
     'tfjs-cpu-steps': { type: 'string', default: '3' },
     'skip-training': { type: 'boolean', default: false },
     'skip-ops': { type: 'boolean', default: false },
+    out: { type: 'string', default: 'conv.json' },
+    'skip-cpu': { type: 'boolean', default: false },
   },
 });
 const STEPS = Number(flags.steps);
@@ -198,7 +200,8 @@ const results = [];
 const fmt = (ms) => (ms === null ? '     n/a' : `${ms.toFixed(3).padStart(8)} ms`);
 const ratio = (a, b) => (a === null ? '  n/a' : `${(b / a).toFixed(2)}x`);
 if (!flags['skip-ops']) console.log(`${'case'.padEnd(64)} ${'op + dataSync: ours'.padStart(22)} ${'peer'.padStart(20)}  ratio | op only: ratio`);
-for (const c of flags['skip-ops'] ? [] : CASES) {
+// --skip-cpu leaves out the tfjs-cpu cases (about three minutes of one-minute calls).
+for (const c of flags['skip-ops'] ? [] : CASES.filter((k) => !(flags['skip-cpu'] && k.peer === 'cpu'))) {
   await useTfjs(c.peer);
   const peer = `tfjs-${c.peer}`;
   const [a, b] = timePair(c.make, true, c.peer === 'cpu');
@@ -302,6 +305,6 @@ const result = {
   training,
 };
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-const out = join(root, 'bench', 'results', 'conv.json');
+const out = join(root, 'bench', 'results', flags.out);
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`wrote ${out}`);
