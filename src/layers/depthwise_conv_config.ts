@@ -4,11 +4,11 @@
 // pointwise_initializer, ...), read back from tfjs-layers, Keras 2 and Keras 3.
 import { fail } from '../errors';
 import type { Padding } from '../ops/conv_geometry';
-import { getActivation, type ActivationFn } from './activations';
 import type { DataFormatArg } from './conv';
 import { DepthwiseConv2D, SeparableConv2D, type DepthwiseConv2DArgs, type SeparableConv2DArgs } from './depthwise_conv';
 import { describe } from './describe';
 import { deserializeInitializer, deserializeRegularizer, serializeInitializer, serializeRegularizer, type KerasObject } from './keras_config';
+import { readActivation, readEnum, readPair } from './config_readers';
 
 type Config = Record<string, unknown>;
 
@@ -41,33 +41,10 @@ export function serializeDepthwiseConv(layer: DepthwiseConv2D | SeparableConv2D,
   return { class_name: layer.className, config };
 }
 
-/** Keras writes ints as pairs ([3, 3]); a bare int is accepted too. */
-function readPair(fn: string, where: string, c: Config, k: string, dflt?: [number, number]): [number, number] {
-  const v = c[k] ?? dflt;
-  const p = typeof v === 'number' ? [v, v] : v;
-  if (!Array.isArray(p) || p.length !== 2 || !p.every((d) => Number.isInteger(d) && d >= 1)) {
-    fail(fn, `${where} ${k} must be a pair of positive integers, got ${Array.isArray(v) ? JSON.stringify(v) : describe(v)}`);
-  }
-  return [p[0], p[1]];
-}
-
-function readEnum<T extends string>(fn: string, where: string, c: Config, k: string, map: Record<string, T>, dflt: string): T {
-  const v = c[k] ?? dflt;
-  const got = typeof v === 'string' ? map[v] : undefined;
-  if (got === undefined) fail(fn, `${where} ${k} must be one of ${Object.keys(map).map((m) => `'${m}'`).join(', ')}, got ${describe(v)}`);
-  return got;
-}
-
 function readPositiveInt(fn: string, where: string, c: Config, k: string, dflt?: number): number {
   const v = c[k] ?? dflt;
   if (!Number.isInteger(v) || (v as number) <= 0) fail(fn, `${where} ${k} must be a positive integer, got ${describe(v)}`);
   return v as number;
-}
-
-function readActivation(fn: string, where: string, v: unknown): ActivationFn {
-  if (v === undefined || v === null) return getActivation('linear');
-  if (typeof v !== 'string') fail(fn, `${where} activation must be a name such as 'relu', got ${describe(v)}`);
-  return getActivation(v, `${fn}: ${where}`);
 }
 
 /**

@@ -24,6 +24,7 @@ import { MERGE_CLASSES } from './merge';
 import { readMerge, serializeMerge } from './merge_config';
 import { deserializeInitializer, deserializeRegularizer, isKerasObject, serializeInitializer, serializeRegularizer, type KerasObject } from './keras_config';
 import type { Layer, LayerArgs, Shape } from './layer';
+import { readActivation, readEnum, readPair } from './config_readers';
 
 export const SUPPORTED_LAYER_CLASSES = ['Dense', 'Activation', 'Dropout', 'Flatten', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'MaxPooling2D', 'AveragePooling2D',
   ...RESHAPING_CLASSES, 'BatchNormalization', ...SEQUENCE_CLASSES, ...RECURRENT_CLASSES, 'Bidirectional', 'TimeDistributed', ...MERGE_CLASSES, 'InputLayer'] as const;
@@ -154,33 +155,10 @@ function checkOff(fn: string, where: string, c: Config, keys: string[]): void {
   }
 }
 
-function readActivation(fn: string, where: string, v: unknown): ActivationFn {
-  if (v === undefined || v === null) return getActivation('linear');
-  if (typeof v !== 'string') fail(fn, `${where} activation must be a name such as 'relu', got ${describe(v)}`);
-  return getActivation(v, `${fn}: ${where}`);
-}
-
 function readNumber(fn: string, where: string, c: Config, k: string, dflt?: number): number {
   const v = c[k] ?? dflt;
   if (typeof v !== 'number' || !Number.isFinite(v)) fail(fn, `${where} ${k} must be a number, got ${describe(v)}`);
   return v;
-}
-
-/** Keras writes ints as pairs ([3, 3]); a bare int is accepted too. */
-function readPair(fn: string, where: string, c: Config, k: string, dflt?: [number, number]): [number, number] {
-  const v = c[k] ?? dflt;
-  const p = typeof v === 'number' ? [v, v] : v;
-  if (!Array.isArray(p) || p.length !== 2 || !p.every((d) => Number.isInteger(d) && d >= 1)) {
-    fail(fn, `${where} ${k} must be a pair of positive integers, got ${Array.isArray(v) ? JSON.stringify(v) : describe(v)}`);
-  }
-  return [p[0], p[1]];
-}
-
-function readEnum<T extends string>(fn: string, where: string, c: Config, k: string, map: Record<string, T>, dflt: string): T {
-  const v = c[k] ?? dflt;
-  const got = typeof v === 'string' ? map[v] : undefined;
-  if (got === undefined) fail(fn, `${where} ${k} must be one of ${Object.keys(map).map((m) => `'${m}'`).join(', ')}, got ${describe(v)}`);
-  return got;
 }
 
 const PADDINGS: Record<string, 'valid' | 'same'> = { valid: 'valid', same: 'same' };
