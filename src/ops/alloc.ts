@@ -37,6 +37,13 @@ export function requireTensor(fn: string, arg: string, x: unknown): Tensor {
   return x;
 }
 
+/** requireTensor for the float32-only ops (matMul, conv, pooling). */
+export function requireFloat(fn: string, arg: string, x: unknown): Tensor {
+  const t = requireTensor(fn, arg, x);
+  if (t.dtype !== 'float32') fail(fn, `${arg} has dtype '${t.dtype}', expected 'float32' (cast with .astype('float32'))`);
+  return t;
+}
+
 /**
  * Disposes a temporary an op made (from a plain value, or a cast) once it is
  * done with it. (If a gradient tape still needs it, dispose() waits for the tape.)

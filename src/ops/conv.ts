@@ -8,10 +8,9 @@
 // of matMul serves the Conv2D layer. NCHW is transposed to NHWC and back.
 import { isRecording, record } from '../autograd/tape';
 import { backend } from '../engine';
-import { describe, fail, fmtShape } from '../errors';
 import { Tensor } from '../tensor';
-import { contiguous, empty, ptrOf, requireTensor } from './alloc';
-import { axisGeometry, batchShape, padding, pair, type Padding } from './conv_geometry';
+import { contiguous, empty, ptrOf, requireFloat } from './alloc';
+import { convWindow, type Padding } from './conv_geometry';
 import { matMul, type Epilogue } from './matmul';
 import { checked } from './numerics';
 import { getFlags } from '../flags';
@@ -45,12 +44,6 @@ function col2im(cols: Tensor, geom: Geometry): Tensor {
   return dx;
 }
 
-function floatTensor(fn: string, arg: string, x: unknown): Tensor {
-  const t = requireTensor(fn, arg, x);
-  if (t.dtype !== 'float32') fail(fn, `${arg} has dtype '${t.dtype}', expected 'float32' (cast with .astype('float32'))`);
-  return t;
-}
-
 /**
  * 2-D convolution, TF.js semantics: x [N, H, W, C] (or [N, C, H, W] with
  * dataFormat 'NCHW'; rank 3 is one image), filter [fh, fw, C, outC].
@@ -63,29 +56,14 @@ export function conv2d(x: Tensor, filter: Tensor, strides: number | [number, num
 /** conv2d with matMul's fused epilogue (bias [outC] then an activation code): the Conv2D layer's forward. */
 export function conv2dWith(fn: string, x: Tensor, filter: Tensor, strides: number | [number, number], pad: Padding,
   dataFormat: DataFormat, dilations: number | [number, number], epilogue: Epilogue): Tensor {
-  floatTensor(fn, 'x', x);
-  floatTensor(fn, 'filter', filter);
-  const [sh, sw] = pair(fn, 'strides', strides);
-  const [dh, dw] = pair(fn, 'dilations', dilations);
-  const p = padding(fn, pad);
-  if (dataFormat !== 'NHWC' && dataFormat !== 'NCHW') fail(fn, `dataFormat must be 'NHWC' or 'NCHW', got ${describe(dataFormat)}`);
-  if ((sh > 1 || sw > 1) && (dh > 1 || dw > 1)) {
-    fail(fn, `strides ${fmtShape([sh, sw])} and dilations ${fmtShape([dh, dw])} cannot both be greater than 1 (as in TF.js)`);
-  }
-  const nchw = dataFormat === 'NCHW';
-  const [n, d1, d2, d3] = batchShape(fn, x.shape);
-  const [h, w, c] = nchw ? [d2, d3, d1] : [d1, d2, d3];
-  if (filter.rank !== 4) fail(fn, `filter must have rank 4 [filterHeight, filterWidth, inChannels, outChannels], got shape ${fmtShape(filter.shape)}`);
-  const [fh, fw, fc, outC] = filter.shape;
-  if (fc !== c) {
-    fail(fn, `x has ${c} input channels (shape ${fmtShape(x.shape)}, ${dataFormat}) but filter expects ${fc} (filter shape ${fmtShape(filter.shape)})`);
-  }
-  const rows = axisGeometry(fn, h, fh, sh, dh, p, `filter height ${fh} (dilation ${dh})`);
-  const cols = axisGeometry(fn, w, fw, sw, dw, p, `filter width ${fw} (dilation ${dw})`);
+  requireFloat(fn, 'x', x);
+  requireFloat(fn, 'filter', filter);
+  const { n, h, w, c, fh, fw, last: outC, sh, sw, dh, dw, rows, cols, nchw } =
+    convWindow(fn, x, filter, strides, pad, dataFormat, dilations, 'filter', 'outChannels');
   const geom: Geometry = [n, h, w, c, fh, fw, sh, sw, dh, dw, rows.padBefore, cols.padBefore, rows.out, cols.out];
 
   const chunk = imagesPerChunk(n, rows.out * cols.out * fh * fw * c * 4);
-  if (chunk < n) return checked(fn, chunked(x, filter, strides, p, dataFormat, dilations, epilogue, chunk));
+  if (chunk < n) return checked(fn, chunked(x, filter, strides, pad, dataFormat, dilations, epilogue, chunk));
 
   // Every intermediate is disposed at the end; under a tape dispose waits for
   // the tape, so the backward still has them.

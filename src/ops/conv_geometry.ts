@@ -48,3 +48,42 @@ export function batchShape(fn: string, shape: readonly number[]): [number, numbe
   if (shape.length === 3) return [1, shape[0], shape[1], shape[2]];
   return fail(fn, `x must have rank 4 (a batch of images) or 3 (one image), got shape ${fmtShape(shape)}`);
 }
+
+/** The checked shapes and window of a 2-D convolution (conv2d, depthwiseConv2d). */
+export interface ConvWindow {
+  n: number; h: number; w: number; c: number;
+  fh: number; fw: number;
+  /** The filter's last axis: output channels (conv2d) or the channel multiplier (depthwise). */
+  last: number;
+  sh: number; sw: number; dh: number; dw: number;
+  rows: Axis; cols: Axis;
+  nchw: boolean;
+}
+
+/**
+ * TF.js' argument checks for a convolution of x ([N, H, W, C], [N, C, H, W]
+ * for 'NCHW', rank 3 = one image) with a filter [fh, fw, C, `lastName`].
+ */
+export function convWindow(fn: string, x: { shape: readonly number[] }, filter: { shape: readonly number[] }, strides: unknown, pad: unknown,
+  dataFormat: unknown, dilations: unknown, filterArg: string, lastName: string): ConvWindow {
+  const [sh, sw] = pair(fn, 'strides', strides);
+  const [dh, dw] = pair(fn, 'dilations', dilations);
+  const p = padding(fn, pad);
+  if (dataFormat !== 'NHWC' && dataFormat !== 'NCHW') fail(fn, `dataFormat must be 'NHWC' or 'NCHW', got ${describe(dataFormat)}`);
+  if ((sh > 1 || sw > 1) && (dh > 1 || dw > 1)) {
+    fail(fn, `strides ${fmtShape([sh, sw])} and dilations ${fmtShape([dh, dw])} cannot both be greater than 1 (as in TF.js)`);
+  }
+  const nchw = dataFormat === 'NCHW';
+  const [n, d1, d2, d3] = batchShape(fn, x.shape);
+  const [h, w, c] = nchw ? [d2, d3, d1] : [d1, d2, d3];
+  if (filter.shape.length !== 4) {
+    fail(fn, `${filterArg} must have rank 4 [filterHeight, filterWidth, inChannels, ${lastName}], got shape ${fmtShape(filter.shape)}`);
+  }
+  const [fh, fw, fc, last] = filter.shape;
+  if (fc !== c) {
+    fail(fn, `x has ${c} input channels (shape ${fmtShape(x.shape)}, ${dataFormat}) but ${filterArg} expects ${fc} (${filterArg} shape ${fmtShape(filter.shape)})`);
+  }
+  const rows = axisGeometry(fn, h, fh, sh, dh, p, `filter height ${fh} (dilation ${dh})`);
+  const cols = axisGeometry(fn, w, fw, sw, dw, p, `filter width ${fw} (dilation ${dw})`);
+  return { n, h, w, c, fh, fw, last, sh, sw, dh, dw, rows, cols, nchw };
+}

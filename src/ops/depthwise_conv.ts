@@ -15,11 +15,11 @@
 // SeparableConv2D layer). NCHW is transposed to NHWC and back; rank 3 is one image.
 import { record } from '../autograd/tape';
 import { backend } from '../engine';
-import { describe, fail, fmtShape } from '../errors';
+import { fail, fmtShape } from '../errors';
 import { Tensor } from '../tensor';
-import { contiguous, empty, ptrOf, requireTensor } from './alloc';
+import { contiguous, empty, ptrOf, requireFloat } from './alloc';
 import type { DataFormat } from './conv';
-import { axisGeometry, batchShape, padding, pair, type Padding } from './conv_geometry';
+import { convWindow, type Padding } from './conv_geometry';
 import { matMul, type Epilogue } from './matmul';
 import { index } from './indexing';
 import { checked } from './numerics';
@@ -28,12 +28,6 @@ import { broadcastTo, reshape, transpose } from './shape';
 
 /** [N, H, W, C, fh, fw, sh, sw, dh, dw, padTop, padLeft, OH, OW] with C = output channels (as im2col's). */
 type Geometry = number[];
-
-function floatTensor(fn: string, arg: string, x: unknown): Tensor {
-  const t = requireTensor(fn, arg, x);
-  if (t.dtype !== 'float32') fail(fn, `${arg} has dtype '${t.dtype}', expected 'float32' (cast with .astype('float32'))`);
-  return t;
-}
 
 /** Runs `kernel` on contiguous copies of `inputs` into a new tensor of `shape` (skipped when it is empty). */
 function launch(shape: number[], inputs: Tensor[], kernel: (ptrs: number[], out: number) => void): Tensor {
@@ -104,25 +98,10 @@ interface Prepared {
 /** Checks depthwiseConv2d's arguments and brings x into the kernel's layout. */
 function prepare(fn: string, x: unknown, filter: unknown, strides: unknown, pad: unknown, dataFormat: unknown, dilations: unknown,
   filterArg = 'filter'): Prepared {
-  const t = floatTensor(fn, 'x', x);
-  const f = floatTensor(fn, filterArg, filter);
-  const [sh, sw] = pair(fn, 'strides', strides);
-  const [dh, dw] = pair(fn, 'dilations', dilations);
-  const p = padding(fn, pad);
-  if (dataFormat !== 'NHWC' && dataFormat !== 'NCHW') fail(fn, `dataFormat must be 'NHWC' or 'NCHW', got ${describe(dataFormat)}`);
-  if ((sh > 1 || sw > 1) && (dh > 1 || dw > 1)) {
-    fail(fn, `strides ${fmtShape([sh, sw])} and dilations ${fmtShape([dh, dw])} cannot both be greater than 1 (as in TF.js)`);
-  }
-  const nchw = dataFormat === 'NCHW';
-  const [n, d1, d2, d3] = batchShape(fn, t.shape);
-  const [h, w, c] = nchw ? [d2, d3, d1] : [d1, d2, d3];
-  if (f.rank !== 4) fail(fn, `${filterArg} must have rank 4 [filterHeight, filterWidth, inChannels, channelMultiplier], got shape ${fmtShape(f.shape)}`);
-  const [fh, fw, fc, mult] = f.shape;
-  if (fc !== c) {
-    fail(fn, `x has ${c} input channels (shape ${fmtShape(t.shape)}, ${dataFormat}) but ${filterArg} expects ${fc} (${filterArg} shape ${fmtShape(f.shape)})`);
-  }
-  const rows = axisGeometry(fn, h, fh, sh, dh, p, `filter height ${fh} (dilation ${dh})`);
-  const cols = axisGeometry(fn, w, fw, sw, dw, p, `filter width ${fw} (dilation ${dw})`);
+  const t = requireFloat(fn, 'x', x);
+  const f = requireFloat(fn, filterArg, filter);
+  const { n, h, w, c, fh, fw, last: mult, sh, sw, dh, dw, rows, cols, nchw } =
+    convWindow(fn, t, f, strides, pad, dataFormat, dilations, filterArg, 'channelMultiplier');
   const geom: Geometry = [n, h, w, c * mult, fh, fw, sh, sw, dh, dw, rows.padBefore, cols.padBefore, rows.out, cols.out];
 
   const temps: Tensor[] = [];
@@ -163,7 +142,7 @@ export function depthwiseConv2dWith(fn: string, x: Tensor, filter: Tensor, strid
   const prep = prepare(fn, x, filter, strides, pad, dataFormat, dilations);
   const outC = prep.geom[3];
   if (bias !== undefined) {
-    floatTensor(fn, 'bias', bias);
+    requireFloat(fn, 'bias', bias);
     if (bias.size !== outC) fail(fn, `bias must have ${outC} values (one per output channel), got shape ${fmtShape(bias.shape)}`);
   }
   const y = depthwise(prep.image, filter, prep.geom, bias);
@@ -182,7 +161,7 @@ export function separableConv2d(x: Tensor, depthwiseFilter: Tensor, pointwiseFil
 /** separableConv2d with matMul's fused epilogue (bias [outC], activation): the SeparableConv2D layer's forward. */
 export function separableConv2dWith(fn: string, x: Tensor, depthwiseFilter: Tensor, pointwiseFilter: Tensor,
   strides: number | [number, number], pad: Padding, dilation: number | [number, number], dataFormat: DataFormat, epilogue: Epilogue): Tensor {
-  const pw = floatTensor(fn, 'pointwiseFilter', pointwiseFilter);
+  const pw = requireFloat(fn, 'pointwiseFilter', pointwiseFilter);
   const prep = prepare(fn, x, depthwiseFilter, strides, pad, dataFormat, dilation, 'depthwiseFilter');
   const [n, , , mid, , , , , , , , , oh, ow] = prep.geom;
   if (pw.rank !== 4 || pw.shape[0] !== 1 || pw.shape[1] !== 1 || pw.shape[2] !== mid) {

@@ -6,10 +6,10 @@ import { isRecording, record } from '../autograd/tape';
 import { unbroadcast } from '../autograd/unbroadcast';
 import { backend } from '../engine';
 import { gpuOps, type GemmCall } from '../backends/webgpu/hook';
-import { describe, fail, fmtShape } from '../errors';
+import { fail, fmtShape } from '../errors';
 import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf } from '../shape';
 import { Tensor } from '../tensor';
-import { contiguous, empty, ptrOf } from './alloc';
+import { contiguous, empty, ptrOf, requireFloat } from './alloc';
 import { activationGrad, GRAD_FROM_OUTPUT } from './activation_grad';
 import * as ew from './elementwise';
 import { sum } from './reduce';
@@ -38,13 +38,6 @@ function matrixOperand(x: Tensor): MatrixOperand {
   return { t: contiguous(x), rows, cols, storedTransposed: false };
 }
 
-function checkFloat(fn: string, arg: string, x: unknown): Tensor {
-  if (!(x instanceof Tensor)) fail(fn, `${arg} must be a Tensor, got ${describe(x)}`);
-  x.assertAlive(fn, arg);
-  if (x.dtype !== 'float32') fail(fn, `${arg} has dtype '${x.dtype}', expected 'float32' (cast with .astype('float32'))`);
-  return x;
-}
-
 export interface Epilogue {
   /** A float32 vector of length N added to every output row. */
   bias?: Tensor;
@@ -55,8 +48,8 @@ export interface Epilogue {
 /** TF.js matMul: rank >= 2, batch dims broadcast, optional transposes of the last two axes. */
 export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = false, epilogue: Epilogue = {}): Tensor {
   const fn = 'matMul';
-  checkFloat(fn, 'a', a);
-  checkFloat(fn, 'b', b);
+  requireFloat(fn, 'a', a);
+  requireFloat(fn, 'b', b);
   for (const [arg, t] of [['a', a], ['b', b]] as const) {
     if (t.rank < 2) fail(fn, `${arg} must have rank >= 2, got shape ${fmtShape(t.shape)} (use dot for vectors)`);
   }
@@ -70,7 +63,7 @@ export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   const batchShape = broadcastShapes(fn, a.shape.slice(0, -2), b.shape.slice(0, -2));
   const bias = epilogue.bias;
   if (bias !== undefined) {
-    checkFloat(fn, 'bias', bias);
+    requireFloat(fn, 'bias', bias);
     if (bias.size !== n || !bias.isContiguous) fail(fn, `bias must be a contiguous vector of ${n} values, got shape ${fmtShape(bias.shape)}`);
   }
   const activation = epilogue.activation ?? ACT_NONE;
@@ -238,8 +231,8 @@ function matMulGrad(dy: Tensor, a: Tensor, b: Tensor, tA: boolean, tB: boolean, 
  */
 export function dot(a: Tensor, b: Tensor): Tensor {
   const fn = 'dot';
-  checkFloat(fn, 'a', a);
-  checkFloat(fn, 'b', b);
+  requireFloat(fn, 'a', a);
+  requireFloat(fn, 'b', b);
   if (a.rank === 0 || b.rank === 0) return ew.mul(a, b);
   const k = a.shape[a.rank - 1];
   const bAxis = b.rank === 1 ? 0 : b.rank - 2;

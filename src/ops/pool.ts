@@ -5,9 +5,8 @@
 // avgPool's gradient is its adjoint kernel, whose own gradient is avgPool.
 import { record } from '../autograd/tape';
 import { backend } from '../engine';
-import { fail } from '../errors';
 import { Tensor } from '../tensor';
-import { contiguous, empty, ptrOf, requireTensor } from './alloc';
+import { contiguous, empty, ptrOf, requireFloat } from './alloc';
 import { axisGeometry, batchShape, padding, pair, type Padding } from './conv_geometry';
 import { gather } from './gather';
 import { checked } from './numerics';
@@ -17,8 +16,7 @@ import { reshape } from './shape';
 type Geometry = number[];
 
 function poolGeometry(fn: string, x: unknown, filterSize: number | [number, number], strides: number | [number, number], pad: Padding): Geometry {
-  const t = requireTensor(fn, 'x', x);
-  if (t.dtype !== 'float32') fail(fn, `x has dtype '${t.dtype}', expected 'float32' (cast with .astype('float32'))`);
+  const t = requireFloat(fn, 'x', x);
   const [fh, fw] = pair(fn, 'filterSize', filterSize);
   const [sh, sw] = pair(fn, 'strides', strides);
   const p = padding(fn, pad);
