@@ -132,7 +132,9 @@ describe('BatchNormalization', () => {
     wt.setRandomSeed(4);
     const last = make('channelsLast');
     const first = make('channelsFirst');
-    first.setWeights(last.getWeights());
+    const initial = last.getWeights();
+    first.setWeights(initial);
+    initial.forEach((t) => t.dispose());
     const x = wt.tensor(data([8, 5, 6, 2], 9, 2), [8, 5, 6, 2]);
     const y = wt.tensor(data([8, 2], 10), [8, 2]);
     for (const m of [last, first]) m.compile({ optimizer: new wt.SGD({ learningRate: 0.05 }), loss: 'meanSquaredError' });
@@ -144,6 +146,7 @@ describe('BatchNormalization', () => {
     const pa = last.predict(x);
     const pb = first.predict(wt.transpose(x, [0, 3, 1, 2]));
     expect(maxAbsDiff(pa.dataSync(), pb.dataSync())).toBeLessThan(1e-5);
+    [...a, ...b, pa, pb, x, y].forEach((t) => t.dispose());
     last.dispose();
     first.dispose();
   });

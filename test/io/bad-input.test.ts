@@ -16,7 +16,7 @@ beforeAll(async () => {
   await setup();
   // The "current model": same layer names as the fixture ('dense', 'dense_1').
   current = wt.sequential({ layers: [wt.layers.dense({ units: 3, inputShape: [4], name: 'dense' }), wt.layers.dense({ units: 2, name: 'dense_1' })] });
-  currentWeights = current.getWeights().map((w) => Array.from(w.dataSync()));
+  currentWeights = weightValues(current);
 });
 afterAll(async () => {
   current.dispose();
@@ -27,9 +27,21 @@ beforeEach(() => {
 });
 afterEach(() => {
   expect(snapshot()).toEqual(before);
-  current.getWeights().forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(currentWeights[i]));
+  expect(weightValues(current)).toEqual(currentWeights);
   expect(current.weights.map((w) => w.name)).toEqual(['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias']);
 });
+
+/**
+ * The model's weight values. getWeights() returns copies: they are disposed
+ * here, since garbage left for the FinalizationRegistry would be reclaimed
+ * whenever V8 collects and throw off the tensor counts the tests compare.
+ */
+function weightValues(model: wt.Sequential): number[][] {
+  const copies = model.getWeights();
+  const values = copies.map((w) => Array.from(w.dataSync()));
+  copies.forEach((w) => w.dispose());
+  return values;
+}
 
 /** A copy of the fixture in a temp dir, model.json edited by `edit`; returns the model.json path. */
 async function variant(edit: (json: any) => void, bin?: (b: Buffer) => Buffer): Promise<string> {

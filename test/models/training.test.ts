@@ -127,7 +127,9 @@ describe('fit', () => {
       });
       model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
       const h = await model.fit(x, y, { epochs: 3, batchSize: 25, verbose: 0 });
-      const w = model.getWeights().map((t) => Array.from(t.dataSync()));
+      const copies = model.getWeights();
+      const w = copies.map((t) => Array.from(t.dataSync()));
+      copies.forEach((t) => t.dispose());
       model.dispose();
       return { h: h.history, w };
     };
@@ -150,8 +152,12 @@ describe('fit', () => {
     const hp = await plain.fit(x, y, { epochs: 1, batchSize: 64, shuffle: false, verbose: 0 });
     const hr = await reg.fit(x, y, { epochs: 1, batchSize: 64, shuffle: false, verbose: 0 });
     expect(hr.history.loss[0] - hp.history.loss[0]).toBeCloseTo(0.5 * 3, 5); // 0.5 * sum(ones^2)
-    const kp = plain.getWeights()[0].dataSync();
-    const kr = reg.getWeights()[0].dataSync();
+    const [kp, kr] = [plain, reg].map((m) => {
+      const copies = m.getWeights();
+      const kernel = copies[0].dataSync();
+      copies.forEach((t) => t.dispose());
+      return kernel;
+    });
     // SGD lr 0.01: the penalty's gradient 2 * 0.5 * w = 1 per weight shrinks each by 0.01 more.
     for (let i = 0; i < 3; i++) expect(kp[i] - kr[i]).toBeCloseTo(0.01, 5);
     plain.dispose();
