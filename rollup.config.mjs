@@ -1,9 +1,8 @@
 // Bundles src/ into dist/: ESM (index.mjs) and CommonJS (index.cjs) for Node,
-// ESM for browsers (index.browser.mjs, the package's `browser` export) and one
-// .d.ts. The .wasm files are written to dist/ by `npm run build:wasm`.
-// Each output is one file: a lazy import() of a local module is inlined
-// (inlineDynamicImports) rather than split into a chunk the package would
-// have to ship and locate.
+// ESM for browsers (index.browser.mjs and the modules under browser/, the
+// package's `browser` export) and one .d.ts. The .wasm files are written to dist/ by `npm run build:wasm`.
+// Each Node output is one file: a lazy import() of a local module is inlined
+// (inlineDynamicImports) rather than split into a chunk.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import esbuild from 'rollup-plugin-esbuild';
@@ -61,7 +60,14 @@ export default [
   {
     input: 'src/index.ts',
     plugins: [browserFiles(), esbuild({ target: 'es2022' })],
-    output: { file: 'dist/index.browser.mjs', format: 'es', sourcemap: true, inlineDynamicImports: true },
+    // One file per source module (dist/browser/**), so that an app's bundler
+    // tree-shakes across real module boundaries: `wt.layers.dense` keeps
+    // Dense and drops the other layers, and model.save()'s lazy import of the
+    // format code becomes a chunk an app that never saves never loads.
+    output: {
+      dir: 'dist', format: 'es', sourcemap: true, preserveModules: true, preserveModulesRoot: 'src',
+      entryFileNames: (chunk) => (chunk.name === 'index' ? 'index.browser.mjs' : 'browser/[name].mjs'),
+    },
     onwarn,
   },
   {

@@ -7,7 +7,7 @@
 import { describe, fail } from '../errors';
 import { conv1dWith, type Padding1D } from '../ops/conv1d';
 import type { Tensor } from '../tensor';
-import { outputLength, readDataFormat, type DataFormatArg } from './conv';
+import { outputLength, readDataFormat, type DataFormatArg } from './image_args';
 import { KernelLayer, type KernelArgs } from './kernel_layer';
 import { fmtBatchShape, type Shape } from './layer';
 import { withBiasActivation } from './fused_activation';

@@ -8,7 +8,7 @@ import { greaterEqual, mul } from '../ops/elementwise';
 import { reshape, transpose } from '../ops/shape';
 import type { Tensor } from '../tensor';
 import { getActivation, softmax, type ActivationFn } from './activations';
-import { readDataFormat, type DataFormatArg } from './conv';
+import { readDataFormat, type DataFormatArg } from './image_args';
 import { Layer, type CallOptions, type LayerArgs, type Shape } from './layer';
 
 export interface ActivationArgs extends LayerArgs {

@@ -13,7 +13,7 @@ import { pair, type Padding } from '../ops/conv_geometry';
 import { depthwiseConv2dWith, separableConv2dWith } from '../ops/depthwise_conv';
 import type { Tensor } from '../tensor';
 import { getActivation, type ActivationFn } from './activations';
-import { readDataFormat, readPadding, outputLength, spatial, type DataFormatArg } from './conv';
+import { readDataFormat, readPadding, outputLength, spatial, type DataFormatArg } from './image_args';
 import { getInitializer, type Initializer } from './initializers';
 import { fmtBatchShape, Layer, type LayerArgs, type Shape } from './layer';
 import { getRegularizer, type Regularizer } from './regularizers';

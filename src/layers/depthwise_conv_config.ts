@@ -4,7 +4,7 @@
 // pointwise_initializer, ...), read back from tfjs-layers, Keras 2 and Keras 3.
 import { fail } from '../errors';
 import type { Padding } from '../ops/conv_geometry';
-import type { DataFormatArg } from './conv';
+import type { DataFormatArg } from './image_args';
 import { DepthwiseConv2D, SeparableConv2D, type DepthwiseConv2DArgs, type SeparableConv2DArgs } from './depthwise_conv';
 import { describe } from './describe';
 import { deserializeInitializer, deserializeRegularizer, serializeInitializer, serializeRegularizer, type KerasObject } from './keras_config';

@@ -5,7 +5,7 @@
 import { describe, fail } from '../errors';
 import { max, mean } from '../ops/reduce';
 import type { Tensor } from '../tensor';
-import { readDataFormat, spatial, type DataFormatArg } from './conv';
+import { readDataFormat, spatial, type DataFormatArg } from './image_args';
 import { Layer, type LayerArgs, type Shape } from './layer';
 
 export interface GlobalPooling2DArgs extends LayerArgs {

@@ -9,7 +9,7 @@ import { pair } from '../ops/conv_geometry';
 import { pad } from '../ops/pad';
 import { broadcastTo, reshape } from '../ops/shape';
 import type { Tensor } from '../tensor';
-import { readDataFormat, spatial, type DataFormatArg } from './conv';
+import { readDataFormat, spatial, type DataFormatArg } from './image_args';
 import { fmtBatchShape, Layer, type LayerArgs, type Shape } from './layer';
 
 type Pair = [number, number];

@@ -18,11 +18,10 @@ function factory<A, L extends Merge>(make: (args?: A) => L): MergeFactory<A, L> 
   return ((arg?: A | Inputs) => (Array.isArray(arg) ? make().apply(arg) : make(arg as A | undefined))) as MergeFactory<A, L>;
 }
 
-export const mergeFactories = {
-  concatenate: factory<ConcatenateArgs, Concatenate>((a) => new Concatenate(a)),
-  add: factory<LayerArgs, Add>((a) => new Add(a)),
-  subtract: factory<LayerArgs, Subtract>((a) => new Subtract(a)),
-  multiply: factory<LayerArgs, Multiply>((a) => new Multiply(a)),
-  average: factory<LayerArgs, Average>((a) => new Average(a)),
-  maximum: factory<LayerArgs, Maximum>((a) => new Maximum(a)),
-};
+// @__PURE__ marks let a bundler drop the factories an app never calls.
+export const concatenate = /* @__PURE__ */ factory<ConcatenateArgs, Concatenate>((a) => new Concatenate(a));
+export const add = /* @__PURE__ */ factory<LayerArgs, Add>((a) => new Add(a));
+export const subtract = /* @__PURE__ */ factory<LayerArgs, Subtract>((a) => new Subtract(a));
+export const multiply = /* @__PURE__ */ factory<LayerArgs, Multiply>((a) => new Multiply(a));
+export const average = /* @__PURE__ */ factory<LayerArgs, Average>((a) => new Average(a));
+export const maximum = /* @__PURE__ */ factory<LayerArgs, Maximum>((a) => new Maximum(a));

@@ -6,7 +6,7 @@ import { pair, type Padding } from '../ops/conv_geometry';
 import { avgPool, maxPool } from '../ops/pool';
 import { transpose } from '../ops/shape';
 import type { Tensor } from '../tensor';
-import { outputLength, readDataFormat, readPadding, spatial, type DataFormatArg } from './conv';
+import { outputLength, readDataFormat, readPadding, spatial, type DataFormatArg } from './image_args';
 import { Layer, type LayerArgs, type Shape } from './layer';
 
 export interface Pooling2DArgs extends LayerArgs {

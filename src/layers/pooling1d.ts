@@ -15,7 +15,7 @@ import { div, mul } from '../ops/elementwise';
 import { max, mean, sum } from '../ops/reduce';
 import { reshape, transpose } from '../ops/shape';
 import type { Tensor } from '../tensor';
-import { outputLength, readDataFormat, readPadding, type DataFormatArg } from './conv';
+import { outputLength, readDataFormat, readPadding, type DataFormatArg } from './image_args';
 import { single, temporal } from './conv1d';
 import { Layer, type CallOptions, type LayerArgs, type Shape } from './layer';
 

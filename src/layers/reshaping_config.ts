@@ -5,7 +5,7 @@
 // checks everything up front, so a bad config fails before any layer exists.
 import { fail } from '../errors';
 import { pair } from '../ops/conv_geometry';
-import type { DataFormatArg } from './conv';
+import type { DataFormatArg } from './image_args';
 import { describe } from './describe';
 import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './global_pooling';
 import { readPadding2D, UpSampling2D, ZeroPadding2D } from './image_reshaping';

@@ -8,7 +8,7 @@
 import { fail } from '../errors';
 import type { ActivationFn } from './activations';
 import { getActivation } from './activations';
-import type { DataFormatArg } from './conv';
+import type { DataFormatArg } from './image_args';
 import { Conv1D, readPadding1D, single } from './conv1d';
 import { describe } from './describe';
 import { Embedding } from './embedding';

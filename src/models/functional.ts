@@ -21,7 +21,7 @@ import { concat } from '../ops/shape';
 import { softmax } from '../ops/softmax';
 import { markSoftmaxOutput } from '../train/losses';
 import { Tensor } from '../tensor';
-import { saveModel, type SaveConfig } from '../io/save_model';
+import type { SaveConfig } from '../io/save_model';
 import type { IOHandler, SaveResult } from '../io/types';
 import type { History } from './callbacks';
 import { assignWeights } from './assign_weights';
@@ -244,7 +244,9 @@ export class LayersModel implements GraphCore {
   }
 
   /** Saves in the TF.js Layers format (class_name 'Functional'); see Sequential.save. */
-  save(handlerOrUrl: string | IOHandler, config: SaveConfig = {}): Promise<SaveResult> {
+  async save(handlerOrUrl: string | IOHandler, config: SaveConfig = {}): Promise<SaveResult> {
+    // Loaded on first use, as in Sequential.save.
+    const { saveModel } = await import('../io/save_model');
     return saveModel(this, handlerOrUrl, config);
   }
 

@@ -9,7 +9,7 @@ import { cast } from '../ops/convert';
 import { scalar } from '../ops/create';
 import { concat } from '../ops/shape';
 import { Tensor } from '../tensor';
-import { saveModel, type SaveConfig } from '../io/save_model';
+import type { SaveConfig } from '../io/save_model';
 import type { IOHandler, SaveResult } from '../io/types';
 import type { History } from './callbacks';
 import { assignWeights } from './assign_weights';
@@ -147,7 +147,10 @@ export class Sequential implements ModelCore {
    * (wt.io.withSaveHandler, TF.js' handlers). With includeOptimizer, also the
    * training config and the optimizer's state, so fit() can resume.
    */
-  save(handlerOrUrl: string | IOHandler, config: SaveConfig = {}): Promise<SaveResult> {
+  async save(handlerOrUrl: string | IOHandler, config: SaveConfig = {}): Promise<SaveResult> {
+    // Loaded on first use: the format code and every layer's serializer stay
+    // out of the bundle of an app that never saves.
+    const { saveModel } = await import('../io/save_model');
     return saveModel(this, handlerOrUrl, config);
   }
 

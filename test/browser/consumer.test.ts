@@ -1,7 +1,7 @@
 // A consumer project: the package as `npm pack` makes it, installed into a
 // fresh app's node_modules, imported by its name from a tiny app
 // (consumer/main.js), bundled by rollup (node-resolve with the browser
-// condition, plus the usual asset step for `new URL('./x.wasm', import.meta.url)`)
+// condition, plus the usual asset step for `new URL('../x.wasm', import.meta.url)`)
 // and by Vite, then run in Chromium. Neither bundle may contain Node built-ins.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,9 +29,9 @@ function installPacked(app: string): void {
   rmSync(tgz);
 }
 
-/** Rollup's asset step for `new URL('./file.wasm', import.meta.url)`: emit the file, point the URL at it. */
+/** Rollup's asset step for `new URL('../file.wasm', import.meta.url)`: emit the file, point the URL at it. */
 function wasmAssets(): Plugin {
-  const pattern = /new URL\((['"])(\.\/[^'"]+\.wasm)\1,\s*import\.meta\.url\)/g;
+  const pattern = /new URL\((['"])(\.\.?\/[^'"]+\.wasm)\1,\s*import\.meta\.url\)/g;
   return {
     name: 'wasm-assets',
     transform(code, id) {

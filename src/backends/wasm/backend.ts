@@ -5,7 +5,8 @@ import { collapseDims } from '../../shape';
 import type { Backend, MatMulArgs, OptimizerStep, View } from '../backend';
 import { Heap } from './heap';
 import type { KernelExports } from './load';
-import { ParallelKernels } from './parallel';
+import type { ParallelKernels } from './parallel';
+import { parallelKernelsFor } from './threads';
 
 const MAX_KERNEL_RANK = 8;
 const FOUR_GIB = 4 * 1024 * 1024 * 1024;
@@ -18,14 +19,14 @@ export class WasmBackend implements Backend {
   private readonly k: Record<string, Fn>;
   /** Scratch for kernel metadata: shape + up to two stride vectors. */
   private readonly meta: number;
-  /** Splits large kernel calls across the worker pool (threaded builds). */
-  private readonly parallel: ParallelKernels;
+  /** Splits large kernel calls across the worker pool (threaded builds that started one). */
+  private readonly parallel: ParallelKernels | null;
 
   constructor(exports: KernelExports, readonly build: string) {
     this.k = exports as unknown as Record<string, Fn>;
     this.heap = new Heap(exports.memory);
     this.meta = this.alloc(3 * MAX_KERNEL_RANK * 4);
-    this.parallel = new ParallelKernels(this.k, this);
+    this.parallel = parallelKernelsFor(this.k, this);
   }
 
   alloc(bytes: number): number {
@@ -80,7 +81,7 @@ export class WasmBackend implements Backend {
 
   unary(op: number, x: View, out: number, p0 = 0, p1 = 0): void {
     const name = x.dtype === 'float32' ? 'unary_f32' : 'unary_i32';
-    if (x.dtype !== 'uint8' && x.dtype !== 'bool' && this.parallel.elementwise(name, op, [x.ptr], out, 4, x.shape, [x.strides], [p0, p1])) return;
+    if (x.dtype !== 'uint8' && x.dtype !== 'bool' && this.parallel?.elementwise(name, op, [x.ptr], out, 4, x.shape, [x.strides], [p0, p1])) return;
     const rank = this.writeMeta(x.shape, [x.strides]);
     const kernel = x.dtype === 'float32' ? this.k.unary_f32 : this.k.unary_i32;
     kernel(op, x.ptr, out, rank, this.meta, p0, p1);
@@ -88,7 +89,7 @@ export class WasmBackend implements Backend {
 
   binary(op: number, a: View, b: View, out: number, outShape: readonly number[]): void {
     const name = a.dtype === 'float32' ? 'binary_f32' : 'binary_i32';
-    if (a.dtype !== 'uint8' && a.dtype !== 'bool' && this.parallel.elementwise(name, op, [a.ptr, b.ptr], out, 4, outShape, [a.strides, b.strides])) return;
+    if (a.dtype !== 'uint8' && a.dtype !== 'bool' && this.parallel?.elementwise(name, op, [a.ptr, b.ptr], out, 4, outShape, [a.strides, b.strides])) return;
     const rank = this.writeMeta(outShape, [a.strides, b.strides]);
     const kernel = a.dtype === 'float32' ? this.k.binary_f32 : this.k.binary_i32;
     kernel(op, a.ptr, b.ptr, out, rank, this.meta);
@@ -96,14 +97,14 @@ export class WasmBackend implements Backend {
 
   compare(op: number, a: View, b: View, out: number, outShape: readonly number[]): void {
     const name = a.dtype === 'float32' ? 'compare_f32' : 'compare_i32';
-    if (a.dtype !== 'uint8' && a.dtype !== 'bool' && this.parallel.elementwise(name, op, [a.ptr, b.ptr], out, 1, outShape, [a.strides, b.strides])) return;
+    if (a.dtype !== 'uint8' && a.dtype !== 'bool' && this.parallel?.elementwise(name, op, [a.ptr, b.ptr], out, 1, outShape, [a.strides, b.strides])) return;
     const rank = this.writeMeta(outShape, [a.strides, b.strides]);
     const kernel = a.dtype === 'float32' ? this.k.compare_f32 : this.k.compare_i32;
     kernel(op, a.ptr, b.ptr, out, rank, this.meta);
   }
 
   reduce(op: number, dtype: DType, x: number, out: number, outer: number, red: number, inner: number): void {
-    if (dtype !== 'uint8' && dtype !== 'bool' && this.parallel.reduce(dtype === 'float32' ? 'reduce_f32' : 'reduce_i32', op, x, out, outer, red, inner)) return;
+    if (dtype !== 'uint8' && dtype !== 'bool' && this.parallel?.reduce(dtype === 'float32' ? 'reduce_f32' : 'reduce_i32', op, x, out, outer, red, inner)) return;
     (dtype === 'float32' ? this.k.reduce_f32 : this.k.reduce_i32)(op, x, out, outer, red, inner);
   }
 
@@ -159,7 +160,7 @@ export class WasmBackend implements Backend {
   }
 
   matMul(p: MatMulArgs): void {
-    if (this.parallel.matMul(p)) return;
+    if (this.parallel?.matMul(p)) return;
     this.k.matmul_f32(
       p.a, p.b, p.c, p.m, p.n, p.k, p.transposeA ? 1 : 0, p.transposeB ? 1 : 0,
       p.batch, p.strideA, p.strideB, p.bias, p.activation ?? ACT_NONE,
@@ -246,7 +247,7 @@ export class WasmBackend implements Backend {
   depthwiseConv2d(x: number, filter: number, bias: number, out: number, geom: readonly number[]): void {
     const g = this.geom(geom);
     const [n, , , c, fh, fw, , , , , , , oh, ow] = geom;
-    if (this.parallel.depthwise(x, filter, bias, out, g, n * oh, n * oh * ow * c * fh * fw)) return;
+    if (this.parallel?.depthwise(x, filter, bias, out, g, n * oh, n * oh * ow * c * fh * fw)) return;
     this.k.depthwise_f32(x, filter, bias, out, g);
   }
 

@@ -1,18 +1,20 @@
-// host.ts for browsers: the browser bundle (dist/index.browser.mjs, the
-// package's `browser` export) is built with this file in place of host.ts,
+// host.ts for browsers: the browser build (dist/index.browser.mjs and
+// dist/browser/, the package's `browser` export) is built with this file in place of host.ts,
 // so it names no Node module. Same exports, same signatures.
 import type { BuildName } from './builds';
-import { webWorkerFactory, type WorkerFactory } from './worker-source';
+import type { WorkerFactory } from './worker-source';
 
-// One literal `new URL('./file.wasm', import.meta.url)` per build: Vite,
-// webpack 5 and rollup asset plugins recognise exactly this form, copy the
-// file into the app's output and rewrite the URL. The bundle sits in dist/
-// next to the .wasm files, so the relative path is right unbundled too.
+// One literal `new URL('../../../file.wasm', import.meta.url)` per build:
+// Vite, webpack 5 and rollup asset plugins recognise exactly this form, copy
+// the file into the app's output and rewrite the URL. The path is relative to
+// where this module is built, dist/browser/backends/wasm/host.browser.mjs
+// (rollup.config.mjs mirrors src/ under dist/browser/), so it names the .wasm
+// files in dist/ and is right unbundled too.
 const PACKAGED: Record<BuildName, () => URL> = {
-  simd: () => new URL('./wasmtensor-simd.wasm', import.meta.url),
-  relaxed: () => new URL('./wasmtensor-relaxed.wasm', import.meta.url),
-  threads: () => new URL('./wasmtensor-threads.wasm', import.meta.url),
-  'relaxed-threads': () => new URL('./wasmtensor-relaxed-threads.wasm', import.meta.url),
+  simd: () => new URL('../../../wasmtensor-simd.wasm', import.meta.url),
+  relaxed: () => new URL('../../../wasmtensor-relaxed.wasm', import.meta.url),
+  threads: () => new URL('../../../wasmtensor-threads.wasm', import.meta.url),
+  'relaxed-threads': () => new URL('../../../wasmtensor-relaxed-threads.wasm', import.meta.url),
 };
 
 export function packagedWasmURLs(build: BuildName): URL[] {
@@ -28,7 +30,9 @@ export function baseURL(): string | undefined {
   return globalThis.location?.href;
 }
 
+/** Loaded only by a threaded build (startThreads), like the pool itself. */
 export async function workerFactory(): Promise<WorkerFactory | null> {
+  const { webWorkerFactory } = await import('./worker-source');
   return webWorkerFactory();
 }
 

@@ -11,7 +11,7 @@ import { R_MAX, R_MIN, R_SUM } from '../../../assembly/opcodes';
 import { POOL_KERNELS, type PoolKernel, type WorkerPool } from './pool';
 import { activePool, usableThreads } from './threads';
 
-type Fn = (...args: number[]) => number;
+export type Fn = (...args: number[]) => number;
 
 const MR = 5; // GEMM register tile rows (assembly/kernels/gemm_pack.ts)
 const NR = 8; // and columns

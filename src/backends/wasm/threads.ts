@@ -8,11 +8,13 @@ import { describe, fail } from '../../errors';
 import { isNode } from './builds';
 import type { SharedKernels } from './load';
 import { coresNow, detectCores, workerFactory } from './host';
-import { WorkerPool } from './pool';
+import type { WorkerPool } from './pool';
+import type { Fn, ParallelKernels } from './parallel';
 
 let requested: number | null = null;
 let cores = coresNow();
 let pool: WorkerPool | null = null;
+let parallelModule: typeof import('./parallel') | null = null;
 /** True once ready() has loaded a build (threaded or not). */
 let loaded = false;
 let resizing: Promise<void> = Promise.resolve();
@@ -38,8 +40,21 @@ export async function startThreads(kernels: SharedKernels | undefined): Promise<
   if (!kernels) return;
   const spawn = await workerFactory();
   if (!spawn) return;
+  // The pool and the code that splits kernels across it load only here, for
+  // a threaded build that can start workers: a page that is not
+  // cross-origin isolated never downloads them.
+  const [{ WorkerPool }, parallel] = await Promise.all([import('./pool'), import('./parallel')]);
+  parallelModule = parallel;
   pool = new WorkerPool(kernels, spawn);
   void setThreads(requested ?? envThreads() ?? cores);
+}
+
+/**
+ * What splits a backend's large kernel calls across the pool; null where
+ * there is no pool (a build without threads, or no way to start workers).
+ */
+export function parallelKernelsFor(kernels: Record<string, Fn>, mem: ConstructorParameters<typeof ParallelKernels>[1]): ParallelKernels | null {
+  return parallelModule === null ? null : new parallelModule.ParallelKernels(kernels, mem);
 }
 
 /** The pool, when a threaded build runs with more than one thread. */
