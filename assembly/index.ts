@@ -1,20 +1,6 @@
-// Entry point of the wasm module: re-exports every kernel. See README.md for the ABI.
-export * from './memory';
-export * from './kernels/unary';
-export * from './kernels/binary';
-export * from './kernels/reduce';
-export * from './kernels/softmax';
-export * from './kernels/cast';
-export * from './kernels/copy';
-export * from './kernels/fill';
-export * from './kernels/random';
-export * from './kernels/gemm';
-export * from './kernels/scatter';
-export * from './kernels/optim';
-export * from './kernels/crossentropy';
-export * from './kernels/gather';
-export * from './kernels/act_grad';
-export * from './kernels/numerics';
+// Entry point of the full kernel set (wasmtensor-<build>.wasm): the core set
+// (core.ts) plus the image and sequence kernels. See README.md for the ABI.
+export * from './core';
 export * from './kernels/im2col';
 export * from './kernels/pool';
 export * from './kernels/batchnorm';

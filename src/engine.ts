@@ -83,14 +83,14 @@ function register(t: Tracked): void {
 /** Loads and instantiates the kernels. Safe to call more than once. */
 export function ready(options: LoadOptions = {}): Promise<void> {
   try {
-    readOptions('ready', options, ['wasm', 'wasmBase', 'build']);
+    readOptions('ready', options, ['wasm', 'wasmBase', 'build', 'kernels']);
   } catch (error) {
     return Promise.reject(error);
   }
   if (activeBackend) return Promise.resolve();
   loading ??= instantiate(options)
-    .then(({ build, exports }) => {
-      activeBackend = new WasmBackend(exports, build);
+    .then(({ build, kernelSet, exports }) => {
+      activeBackend = new WasmBackend(exports, build, kernelSet);
     })
     .catch((error) => {
       loading = null;

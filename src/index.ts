@@ -60,6 +60,15 @@ export function getBuild(): string {
   return backend().build;
 }
 
+/**
+ * Which kernel set ready() loaded: 'full', or 'core' (no convolution, pooling,
+ * batch-normalization or recurrent kernels), which browsers load when the
+ * app's bundle holds none of those ops.
+ */
+export function getKernelSet(): 'full' | 'core' {
+  return backend().kernelSet;
+}
+
 export const version = '0.1.0';
 
 // ---- train: optimizers, losses, metrics (src/train/) ----

@@ -27,6 +27,8 @@ window.addEventListener('error', (e) => fail(e.error ?? new Error(e.message)));
 await wt.ready();
 $('backend').textContent = wt.getBackend();
 $('build').textContent = wt.getBuild();
+// 'full' here: the page imports dist/ unbundled, every module; an app bundled with only Dense gets 'core'.
+$('kernels').textContent = wt.getKernelSet();
 $('threads').textContent = String(wt.getThreads());
 $('isolated').textContent = globalThis.crossOriginIsolated ? 'yes' : 'no (single-threaded)';
 

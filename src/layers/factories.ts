@@ -69,7 +69,7 @@ export function deserialize(obj: KerasObject): Layer {
 
 export { Layer } from './layer';
 export { InputLayer } from './input_layer';
-export { Merge, Concatenate, Add, Subtract, Multiply, Average, Maximum } from './merge';
+export { Concatenate, Add, Subtract, Multiply, Average, Maximum } from './merge';
 export {
   Dense, Activation, Flatten, Dropout, Conv2D, DepthwiseConv2D, SeparableConv2D, MaxPooling2D, AveragePooling2D,
   BatchNormalization, GlobalAveragePooling2D, GlobalMaxPooling2D, ZeroPadding2D, UpSampling2D, Reshape, Permute,

@@ -20,6 +20,10 @@ import { contiguous, disposeIfCreated, empty, ptrOf, toTensor } from './alloc';
 import { add, mul, neg, rsqrt, sub } from './elementwise';
 import { checked } from './numerics';
 import { broadcastTo, reshape } from './shape';
+import { wantFullKernels } from '../backends/wasm/kernel_sets';
+
+// Its kernels are in the full set only: a bundle that holds this module loads it.
+wantFullKernels();
 
 const FN = 'batchNorm';
 

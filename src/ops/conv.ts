@@ -16,6 +16,10 @@ import { checked } from './numerics';
 import { getFlags } from '../flags';
 import { slice } from './indexing';
 import { concat, reshape, transpose } from './shape';
+import { wantFullKernels } from '../backends/wasm/kernel_sets';
+
+// Its kernels are in the full set only: a bundle that holds this module loads it.
+wantFullKernels();
 
 export type DataFormat = 'NHWC' | 'NCHW';
 

@@ -25,6 +25,10 @@ import { index } from './indexing';
 import { checked } from './numerics';
 import { sum } from './reduce';
 import { broadcastTo, reshape, transpose } from './shape';
+import { wantFullKernels } from '../backends/wasm/kernel_sets';
+
+// Its kernels are in the full set only: a bundle that holds this module loads it.
+wantFullKernels();
 
 /** [N, H, W, C, fh, fw, sh, sw, dh, dw, padTop, padLeft, OH, OW] with C = output channels (as im2col's). */
 type Geometry = number[];

@@ -20,6 +20,10 @@ import { slice } from './indexing';
 import { checkShapes, gemm, recurrentKernelGrad, stateOrZeros, type RecurrenceOptions } from './recurrent';
 import { sum } from './reduce';
 import { concat, reshape } from './shape';
+import { wantFullKernels } from '../backends/wasm/kernel_sets';
+
+// Its kernels are in the full set only: a bundle that holds this module loads it.
+wantFullKernels();
 
 /** A contiguous copy of columns [start, start + n) of a matrix. */
 function columns(m: Tensor, start: number, n: number): Tensor {

@@ -11,6 +11,10 @@ import { axisGeometry, batchShape, padding, pair, type Padding } from './conv_ge
 import { gather } from './gather';
 import { checked } from './numerics';
 import { reshape } from './shape';
+import { wantFullKernels } from '../backends/wasm/kernel_sets';
+
+// Its kernels are in the full set only: a bundle that holds this module loads it.
+wantFullKernels();
 
 /** [N, H, W, C, fh, fw, sh, sw, padTop, padLeft, OH, OW]: the pool kernels' geom vector. */
 type Geometry = number[];

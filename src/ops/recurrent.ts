@@ -21,6 +21,10 @@ import { contiguous, empty, ptrOf } from './alloc';
 import { fill } from './create';
 import { add } from './elementwise';
 import { reshape } from './shape';
+import { wantFullKernels } from '../backends/wasm/kernel_sets';
+
+// Its kernels are in the full set only: a bundle that holds this module loads it.
+wantFullKernels();
 
 export interface RecurrenceOptions {
   /** RA_* codes (assembly/rnn_opcodes.ts). */

@@ -110,6 +110,8 @@ describe.skipIf(!hasChromium)(`a consumer app bundled by rollup and by Vite runs
       const result = JSON.parse((await page.getAttribute('body', 'data-result'))!);
       expect(result.product).toEqual([[17], [39]]);
       expect(result.build).toMatch(/^(relaxed-)?threads$|^relaxed$|^simd$/);
+      // The app holds no convolution, pooling, normalization or recurrent op: the bundle asks for the core kernels.
+      expect(result.kernels).toBe('core');
       expect(result.accuracy).toBeGreaterThan(0.9);
       expect(errors).toEqual([]);
       await page.close();

@@ -36,6 +36,7 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ` (skip
     expect(Number(await page.getAttribute('body', 'data-test-accuracy'))).toBeGreaterThan(0.9);
     expect(await page.textContent('#backend')).toBe('wasm');
     expect(await page.textContent('#build')).toMatch(/threads$/);
+    expect(await page.textContent('#kernels')).toBe('full'); // unbundled: the page imports every module
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     expect(await page.textContent('#threads')).toBe(String(cores));
     expect(await page.textContent('#isolated')).toBe('yes');

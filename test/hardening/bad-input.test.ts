@@ -249,7 +249,7 @@ const ASYNC_TABLE: Record<string, Row> = {
 
 // Functions that take no arguments (nothing to get wrong), and abstract base
 // classes, which are extended, not called (their subclasses have rows).
-const NO_ARGUMENTS = new Set(['memory', 'getFlags', 'getThreads', 'getBackend', 'getBuild', 'Initializer', 'Optimizer', 'optimizers.Optimizer']);
+const NO_ARGUMENTS = new Set(['memory', 'getFlags', 'getThreads', 'getBackend', 'getBuild', 'getKernelSet', 'Initializer', 'Optimizer', 'optimizers.Optimizer']);
 
 beforeAll(() => wt.ready());
 

@@ -5,6 +5,7 @@ import { collapseDims } from '../../shape';
 import type { Backend, MatMulArgs, OptimizerStep, View } from '../backend';
 import { Heap } from './heap';
 import type { KernelExports } from './load';
+import type { KernelSet } from './kernel_sets';
 import type { ParallelKernels } from './parallel';
 import { parallelKernelsFor } from './threads';
 
@@ -22,7 +23,7 @@ export class WasmBackend implements Backend {
   /** Splits large kernel calls across the worker pool (threaded builds that started one). */
   private readonly parallel: ParallelKernels | null;
 
-  constructor(exports: KernelExports, readonly build: string) {
+  constructor(exports: KernelExports, readonly build: string, readonly kernelSet: KernelSet = 'full') {
     this.k = exports as unknown as Record<string, Fn>;
     this.heap = new Heap(exports.memory);
     this.meta = this.alloc(3 * MAX_KERNEL_RANK * 4);
@@ -247,7 +248,8 @@ export class WasmBackend implements Backend {
   depthwiseConv2d(x: number, filter: number, bias: number, out: number, geom: readonly number[]): void {
     const g = this.geom(geom);
     const [n, , , c, fh, fw, , , , , , , oh, ow] = geom;
-    if (this.parallel?.depthwise(x, filter, bias, out, g, n * oh, n * oh * ow * c * fh * fw)) return;
+    // The core set has no depthwise kernel for the workers either: its stand-in below says so.
+    if (this.kernelSet === 'full' && this.parallel?.depthwise(x, filter, bias, out, g, n * oh, n * oh * ow * c * fh * fw)) return;
     this.k.depthwise_f32(x, filter, bias, out, g);
   }
 

@@ -5,14 +5,16 @@
 // Node built-ins are still imported lazily, inside functions and behind
 // isNode(), so this build also runs in Deno or in a web worker.
 import { isNode, type BuildName } from './builds';
+import { packagedWasmFile, type KernelSet } from './kernel_sets';
 import { webWorkerFactory, workerSource, type WorkerFactory } from './worker-source';
 
 /**
- * Where the packaged `wasmtensor-<build>.wasm` may be, first match wins: next
- * to this bundle in dist/, or in dist/ when running from src/ (the test suite).
+ * Where the packaged `wasmtensor-<build>[-core].wasm` may be, first match
+ * wins: next to this bundle in dist/, or in dist/ when running from src/ (the
+ * test suite).
  */
-export function packagedWasmURLs(build: BuildName): URL[] {
-  const file = `wasmtensor-${build}.wasm`;
+export function packagedWasmURLs(build: BuildName, set: KernelSet): URL[] {
+  const file = packagedWasmFile(build, set);
   return [new URL(`./${file}`, import.meta.url), new URL(`../../../dist/${file}`, import.meta.url)];
 }
 

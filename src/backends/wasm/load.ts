@@ -3,9 +3,10 @@
 // here, that a worker pool later instantiates the same module over.
 // Everything that differs between Node and browsers (reading files, starting
 // workers) is in host.ts / host.browser.ts.
-import { isThreaded, selectBuild, type BuildName } from './builds';
+import { isNode, isThreaded, selectBuild, type BuildName } from './builds';
 import { baseURL, packagedWasmURLs, readFileURL } from './host';
 import { startThreads } from './threads';
+import { kernelSetOf, packagedWasmFile, selectKernelSet, withMissingKernels, type KernelSet } from './kernel_sets';
 
 /** A wasm module: bytes, compiled, a fetch() Response, or a URL (http(s), file: in Node, or a path). */
 export type WasmSource = ArrayBuffer | Uint8Array | WebAssembly.Module | Response | URL | string;
@@ -29,6 +30,13 @@ export interface LoadOptions {
    * runtime supports. In Node the environment variable WASMTENSOR_BUILD does the same.
    */
   build?: BuildName | 'auto';
+  /**
+   * Which kernel set to load (kernel_sets.ts): 'full', or 'core' (no
+   * convolution, pooling, batch-normalization or recurrent kernels; a third
+   * smaller). 'auto' or absent: 'full' in Node, and in browsers whenever the
+   * bundle includes an op that needs it, else 'core'.
+   */
+  kernels?: KernelSet | 'auto';
 }
 
 export interface KernelExports {
@@ -80,15 +88,15 @@ async function compileResponse(response: Response): Promise<WebAssembly.Module> 
   return streaming ? WebAssembly.compileStreaming(response) : WebAssembly.compile(await response.arrayBuffer());
 }
 
-/** The packaged .wasm for `build` (host.ts says where it lives), or the one under options.wasmBase. */
-async function compilePackaged(build: BuildName, wasmBase?: URL | string): Promise<WebAssembly.Module> {
-  const file = `wasmtensor-${build}.wasm`;
+/** The packaged .wasm for `build` and `set` (host.ts says where it lives), or the one under options.wasmBase. */
+async function compilePackaged(build: BuildName, set: KernelSet, wasmBase?: URL | string): Promise<WebAssembly.Module> {
+  const file = packagedWasmFile(build, set);
   if (wasmBase !== undefined) {
     const base = resolveURL(wasmBase);
     return compile(new URL(file, base.href.endsWith('/') ? base : new URL(`${base.href}/`)));
   }
   let lastError: unknown;
-  for (const url of packagedWasmURLs(build)) {
+  for (const url of packagedWasmURLs(build, set)) {
     try {
       return await compile(url);
     } catch (error) {
@@ -103,10 +111,13 @@ export function abortImport(_message: number, _file: number, line: number, colum
   throw new Error(`wasmtensor: kernel aborted at ${line}:${column} (out of memory?)`);
 }
 
-export async function instantiate(options: LoadOptions = {}): Promise<{ build: string; exports: KernelExports }> {
+export async function instantiate(options: LoadOptions = {}): Promise<{ build: string; kernelSet: KernelSet; exports: KernelExports }> {
   const build = selectBuild(options.build);
   if (options.wasm !== undefined && options.wasmBase !== undefined) throw new Error('ready: pass options.wasm or options.wasmBase, not both');
-  const module = options.wasm === undefined ? await compilePackaged(build, options.wasmBase) : await compile(options.wasm);
+  const wanted = selectKernelSet(options.kernels, isNode());
+  const module = options.wasm === undefined ? await compilePackaged(build, wanted, options.wasmBase) : await compile(options.wasm);
+  // A module passed in holds whichever set it holds.
+  const kernelSet = kernelSetOf(module);
   const env: WebAssembly.ModuleImports = { abort: abortImport };
   let memory: WebAssembly.Memory | undefined;
   if (isThreaded(build)) {
@@ -114,9 +125,10 @@ export async function instantiate(options: LoadOptions = {}): Promise<{ build: s
     env.memory = memory;
   }
   const instance = await WebAssembly.instantiate(module, { env });
-  const exports = instance.exports as unknown as KernelExports;
+  const raw = instance.exports as unknown as KernelExports;
+  const exports = kernelSet === 'core' ? withMissingKernels(raw) : raw;
   const kernels = memory ? { module, memory } : undefined;
   if (kernels) shared.set(exports, kernels);
   await startThreads(kernels);
-  return { build, exports };
+  return { build, kernelSet, exports };
 }

@@ -15,7 +15,7 @@ try {
   model.compile({ optimizer: wt.train.adam(0.05), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   await model.fit(x, y, { epochs: 20, batchSize: 32, verbose: 0 });
   const [, acc] = model.evaluate(x, y);
-  document.body.dataset.result = JSON.stringify({ build: wt.getBuild(), product, accuracy: acc.dataSync()[0] });
+  document.body.dataset.result = JSON.stringify({ build: wt.getBuild(), kernels: wt.getKernelSet(), product, accuracy: acc.dataSync()[0] });
 } catch (error) {
   document.body.dataset.error = String(error?.stack ?? error);
 }
