@@ -2,9 +2,11 @@
 // views (broadcast dims have stride 0), contiguous output.
 //
 // Same scheme as unary.ts: an op is a @final class with an inlined 4-lane
-// method v(a, b); a store policy class (float/int results vs bool bytes) says
-// how 4 results are written. One generic row loop picks a SIMD path from the
-// inner strides (1,1) (1,0) (0,1) (0,0) or gathers 4 lanes for anything else.
+// method v(a, b) (or a scalar s(a, b) where there is no SIMD form); a store
+// policy class (float/int results vs bool bytes) says how 4 results are
+// written; a row policy (Fast, Plain, Scalar: see "row loops") says
+// which loops the op gets. Fast picks a SIMD path from the inner strides
+// (1,1) (1,0) (0,1) or gathers 4 lanes for anything else.
 import {
   B_ADD, B_SUB, B_MUL, B_DIV, B_MAX, B_MIN, B_POW, B_SQDIFF, B_MOD, B_FLOORDIV,
   C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE,
@@ -26,12 +28,10 @@ import { dim, strideOf, rowCount, rowOffset, runLength, runStep } from './stride
 // C pow in float64 (musl): pow(x, 0) = 1 for any x, negative base with an
 // integer exponent is finite and signed, non-integer exponent gives NaN.
 @final class Pow {
-  @inline v(a: v128, b: v128): v128 { return lanewiseF32<Pow>(a, b); }
   @inline s(a: f32, b: f32): f32 { return <f32>Math.pow(<f64>a, <f64>b); }
 }
 // floor modulo: the result has the sign of the divisor (numpy mod, TF floorMod)
 @final class Mod {
-  @inline v(a: v128, b: v128): v128 { return lanewiseF32<Mod>(a, b); }
   @inline s(a: f32, b: f32): f32 {
     let r = a % b; // fmod: sign of a
     if (r != 0) {
@@ -41,15 +41,6 @@ import { dim, strideOf, rowCount, rowOffset, runLength, runStep } from './stride
     }
     return r;
   }
-}
-
-/** Applies op.s to each lane pair: for ops with no SIMD form. */
-@inline function lanewiseF32<O>(a: v128, b: v128): v128 {
-  const op = changetype<O>(0);
-  let r = f32x4.splat(op.s(f32x4.extract_lane(a, 0), f32x4.extract_lane(b, 0)));
-  r = f32x4.replace_lane(r, 1, op.s(f32x4.extract_lane(a, 1), f32x4.extract_lane(b, 1)));
-  r = f32x4.replace_lane(r, 2, op.s(f32x4.extract_lane(a, 2), f32x4.extract_lane(b, 2)));
-  return f32x4.replace_lane(r, 3, op.s(f32x4.extract_lane(a, 3), f32x4.extract_lane(b, 3)));
 }
 
 // ---- int32 ops (wrapping arithmetic, like numpy int32) ---------------------------
@@ -63,7 +54,6 @@ import { dim, strideOf, rowCount, rowOffset, runLength, runStep } from './stride
 // Integer division has no SIMD form. b == 0 gives 0 (numpy warns and gives 0;
 // TF.js gives 0 too after its float result is stored in an Int32Array).
 @final class FloorDivI {
-  @inline v(a: v128, b: v128): v128 { return lanewiseI32<FloorDivI>(a, b); }
   @inline s(a: i32, b: i32): i32 {
     if (b == 0) return 0;
     if (b == -1) return -a; // wraps for INT_MIN instead of trapping
@@ -72,7 +62,6 @@ import { dim, strideOf, rowCount, rowOffset, runLength, runStep } from './stride
   }
 }
 @final class ModI {
-  @inline v(a: v128, b: v128): v128 { return lanewiseI32<ModI>(a, b); }
   @inline s(a: i32, b: i32): i32 {
     if (b == 0) return 0;
     const r = a % b; // i32.rem_s: INT_MIN % -1 = 0, no trap
@@ -81,7 +70,6 @@ import { dim, strideOf, rowCount, rowOffset, runLength, runStep } from './stride
 }
 // integer power by squaring, wrapping; negative exponents give trunc(1 / a^-b)
 @final class PowI {
-  @inline v(a: v128, b: v128): v128 { return lanewiseI32<PowI>(a, b); }
   @inline s(a: i32, b: i32): i32 {
     if (b < 0) return a == 1 ? 1 : a == -1 ? ((b & 1) ? -1 : 1) : 0;
     let r = 1;
@@ -92,14 +80,6 @@ import { dim, strideOf, rowCount, rowOffset, runLength, runStep } from './stride
     }
     return r;
   }
-}
-
-@inline function lanewiseI32<O>(a: v128, b: v128): v128 {
-  const op = changetype<O>(0);
-  let r = i32x4.splat(op.s(i32x4.extract_lane(a, 0), i32x4.extract_lane(b, 0)));
-  r = i32x4.replace_lane(r, 1, op.s(i32x4.extract_lane(a, 1), i32x4.extract_lane(b, 1)));
-  r = i32x4.replace_lane(r, 2, op.s(i32x4.extract_lane(a, 2), i32x4.extract_lane(b, 2)));
-  return i32x4.replace_lane(r, 3, op.s(i32x4.extract_lane(a, 3), i32x4.extract_lane(b, 3)));
 }
 
 // ---- comparisons: lane masks (-1 / 0); NaN compares false except NE ----------------
@@ -123,26 +103,78 @@ import { dim, strideOf, rowCount, rowOffset, runLength, runStep } from './stride
 @final class Store32 {
   @inline bytes(): i32 { return 4; }
   @inline st4(out: usize, i: i32, v: v128): void { v128.store(out + (<usize>i << 2), v); }
-  @inline st1(out: usize, i: i32, v: v128): void { v128.store32_lane(out + (<usize>i << 2), v, 0); }
+  /** The first k (1..3) lanes to out[i..i+k). */
+  @inline stPart(out: usize, i: i32, v: v128, k: i32): void {
+    const p = out + (<usize>i << 2);
+    v128.store32_lane(p, v, 0);
+    if (k > 1) v128.store32_lane(p, v, 1, 4);
+    if (k > 2) v128.store32_lane(p, v, 2, 8);
+  }
 }
 
 /** Bool results: lane masks narrowed to bytes 0/1 at out[i..i+4). */
 @final class StoreBool {
   @inline bytes(): i32 { return 1; }
   @inline st4(out: usize, i: i32, v: v128): void {
-    const w = i16x8.narrow_i32x4_s(v, v);
-    const b = v128.and(i8x16.narrow_i16x8_s(w, w), i8x16.splat(1));
-    v128.store32_lane(out + <usize>i, b, 0);
+    v128.store32_lane(out + <usize>i, StoreBool.bytes4(v), 0);
   }
-  @inline st1(out: usize, i: i32, v: v128): void {
-    v128.store8_lane(out + <usize>i, v128.and(v, i32x4.splat(1)), 0);
+  @inline stPart(out: usize, i: i32, v: v128, k: i32): void {
+    const b = StoreBool.bytes4(v), p = out + <usize>i;
+    v128.store8_lane(p, b, 0);
+    if (k > 1) v128.store8_lane(p, b, 1, 1);
+    if (k > 2) v128.store8_lane(p, b, 2, 2);
+  }
+  /** The 4 masks as bytes 0/1 in lanes 0..3. */
+  @inline static bytes4(v: v128): v128 {
+    const w = i16x8.narrow_i32x4_s(v, v);
+    return v128.and(i8x16.narrow_i16x8_s(w, w), i8x16.splat(1));
   }
 }
 
-// ---- row loop --------------------------------------------------------------------
+// ---- row loops -------------------------------------------------------------------
+//
+// Code size is what the tiers are about: every op instantiates its row loop,
+// and each copy of op.v in it is inlined code. Float ops on the training
+// paths get unrolled SIMD loops (fastRow); comparisons, int32 ops and
+// floorDiv the same strides without unrolling (plainRow); ops with no SIMD
+// form a scalar loop (scalarRow, one copy of op.s). Anything else (general
+// strides, both operands broadcast, every tail) goes through one gather loop
+// (gatherRow, one copy of op.v). Every path computes each element the same
+// way (op.v is lanewise), so the tier changes speed only, never a value.
 
-/** One row of n results: a[i * sa] op b[i * sb] (strides in elements). */
-@inline function binaryRow<O, S>(a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
+/**
+ * Elements i.. of a row of n: any strides (0, 1 or more), 4 lanes gathered per
+ * step; the last step loads and stores only the lanes left, so the tail runs
+ * through the same single op.v.
+ */
+@inline function gatherRow<O, S>(a: usize, sa: i32, b: usize, sb: i32, out: usize, i: i32, n: i32): void {
+  const op = changetype<O>(0);
+  const st = changetype<S>(0);
+  const stepA = <usize>sa << 2, stepB = <usize>sb << 2;
+  for (; i < n; i += 4) {
+    const left = n - i;
+    const pa = a + <usize>i * stepA, pb = b + <usize>i * stepB;
+    let va = v128.load32_zero(pa), vb = v128.load32_zero(pb);
+    if (left > 1) {
+      va = v128.load32_lane(pa + stepA, va, 1);
+      vb = v128.load32_lane(pb + stepB, vb, 1);
+    }
+    if (left > 2) {
+      va = v128.load32_lane(pa + 2 * stepA, va, 2);
+      vb = v128.load32_lane(pb + 2 * stepB, vb, 2);
+    }
+    if (left > 3) {
+      va = v128.load32_lane(pa + 3 * stepA, va, 3);
+      vb = v128.load32_lane(pb + 3 * stepB, vb, 3);
+    }
+    const v = op.v(va, vb);
+    if (left > 3) st.st4(out, i, v);
+    else st.stPart(out, i, v, left);
+  }
+}
+
+/** One row of n results: a[i * sa] op b[i * sb] (strides in elements); the hot ops. */
+@inline function fastRow<O, S>(a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
   const op = changetype<O>(0);
   const st = changetype<S>(0);
   let i = 0;
@@ -178,45 +210,66 @@ import { dim, strideOf, rowCount, rowOffset, runLength, runStep } from './stride
       st.st4(out, i + 4, op.v(va, v128.load(b + o, 16)));
     }
     for (; i + 4 <= n; i += 4) st.st4(out, i, op.v(va, v128.load(b + (<usize>i << 2))));
-  } else if (sa == 0 && sb == 0) {
-    // both broadcast: one value for the whole row
-    const v = op.v(v128.load32_splat(a), v128.load32_splat(b));
-    for (; i + 4 <= n; i += 4) st.st4(out, i, v);
-    for (; i < n; i++) st.st1(out, i, v);
-    return;
-  } else {
-    // general strides: gather 4 lanes of each side
-    const stepA = <usize>sa << 2, stepB = <usize>sb << 2;
-    for (; i + 4 <= n; i += 4) {
-      const pa = a + <usize>i * stepA, pb = b + <usize>i * stepB;
-      let va = v128.load32_zero(pa), vb = v128.load32_zero(pb);
-      va = v128.load32_lane(pa + stepA, va, 1);
-      vb = v128.load32_lane(pb + stepB, vb, 1);
-      va = v128.load32_lane(pa + 2 * stepA, va, 2);
-      vb = v128.load32_lane(pb + 2 * stepB, vb, 2);
-      va = v128.load32_lane(pa + 3 * stepA, va, 3);
-      vb = v128.load32_lane(pb + 3 * stepB, vb, 3);
-      st.st4(out, i, op.v(va, vb));
-    }
   }
-  for (; i < n; i++) {
-    const va = v128.load32_splat(a + <usize>i * (<usize>sa << 2));
-    const vb = v128.load32_splat(b + <usize>i * (<usize>sb << 2));
-    st.st1(out, i, op.v(va, vb));
+  // general strides, both broadcast, and every tail
+  gatherRow<O, S>(a, sa, b, sb, out, i, n);
+}
+
+/** A rarer op: fastRow's three SIMD paths without the unrolling, then the gather loop. */
+@inline function plainRow<O, S>(a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
+  const op = changetype<O>(0);
+  const st = changetype<S>(0);
+  let i = 0;
+  if (sa == 1 && sb == 1) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      st.st4(out, i, op.v(v128.load(a + o), v128.load(b + o)));
+    }
+  } else if (sa == 1 && sb == 0) {
+    const vb = v128.load32_splat(b);
+    for (; i + 4 <= n; i += 4) st.st4(out, i, op.v(v128.load(a + (<usize>i << 2)), vb));
+  } else if (sa == 0 && sb == 1) {
+    const va = v128.load32_splat(a);
+    for (; i + 4 <= n; i += 4) st.st4(out, i, op.v(va, v128.load(b + (<usize>i << 2))));
+  }
+  gatherRow<O, S>(a, sa, b, sb, out, i, n);
+}
+
+/** Ops with no SIMD form: op.s on one element at a time (T: f32 or i32). */
+@inline function scalarRow<O, T>(a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void {
+  const op = changetype<O>(0);
+  const stepA = <usize>sa << 2, stepB = <usize>sb << 2;
+  for (let i = 0; i < n; i++) {
+    store<T>(out + (<usize>i << 2), op.s(load<T>(a + <usize>i * stepA), load<T>(b + <usize>i * stepB)));
   }
 }
 
-/** Walks the broadcast iteration space row by row (see strided.ts). */
-function runBinary<O, S>(a: usize, b: usize, out: usize, rank: i32, meta: usize): void {
+// Row policies: which row loop an op gets, and the output element size.
+@final class Fast<O, S> {
+  @inline bytes(): i32 { return changetype<S>(0).bytes(); }
+  @inline row(a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void { fastRow<O, S>(a, sa, b, sb, out, n); }
+}
+@final class Plain<O, S> {
+  @inline bytes(): i32 { return changetype<S>(0).bytes(); }
+  @inline row(a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void { plainRow<O, S>(a, sa, b, sb, out, n); }
+}
+@final class Scalar<O, T> {
+  @inline bytes(): i32 { return 4; }
+  @inline row(a: usize, sa: i32, b: usize, sb: i32, out: usize, n: i32): void { scalarRow<O, T>(a, sa, b, sb, out, n); }
+}
+
+/** Walks the broadcast iteration space row by row (see strided.ts); R: a row policy. */
+function runBinary<R>(a: usize, b: usize, out: usize, rank: i32, meta: usize): void {
+  const rp = changetype<R>(0);
   const n = dim(meta, rank - 1);
   const sa = strideOf(meta, rank, 0, rank - 1), sb = strideOf(meta, rank, 1, rank - 1);
   const rows = rowCount(rank, meta);
   const len = runLength(rank, meta);
   const stepA = runStep(rank, meta, 0), stepB = runStep(rank, meta, 1);
-  const rowBytes = <usize>n * <usize>changetype<S>(0).bytes();
+  const rowBytes = <usize>n * <usize>rp.bytes();
   let offA = 0, offB = 0, j = 0;
   for (let r = 0; r < rows; r++) {
-    binaryRow<O, S>(a + (<usize>offA << 2), sa, b + (<usize>offB << 2), sb, out + <usize>r * rowBytes, n);
+    rp.row(a + (<usize>offA << 2), sa, b + (<usize>offB << 2), sb, out + <usize>r * rowBytes, n);
     if (++j < len) {
       offA += stepA;
       offB += stepB;
@@ -231,16 +284,16 @@ function runBinary<O, S>(a: usize, b: usize, out: usize, rank: i32, meta: usize)
 /** out[i] = op(a[sa i], b[sb i]); meta = [shape(rank), aStrides(rank), bStrides(rank)]; out contiguous f32. */
 export function binary_f32(op: i32, a: usize, b: usize, out: usize, rank: i32, meta: usize): void {
   switch (op) {
-    case B_ADD: runBinary<Add, Store32>(a, b, out, rank, meta); break;
-    case B_SUB: runBinary<Sub, Store32>(a, b, out, rank, meta); break;
-    case B_MUL: runBinary<Mul, Store32>(a, b, out, rank, meta); break;
-    case B_DIV: runBinary<Div, Store32>(a, b, out, rank, meta); break;
-    case B_MAX: runBinary<Max, Store32>(a, b, out, rank, meta); break;
-    case B_MIN: runBinary<Min, Store32>(a, b, out, rank, meta); break;
-    case B_POW: runBinary<Pow, Store32>(a, b, out, rank, meta); break;
-    case B_SQDIFF: runBinary<SqDiff, Store32>(a, b, out, rank, meta); break;
-    case B_MOD: runBinary<Mod, Store32>(a, b, out, rank, meta); break;
-    case B_FLOORDIV: runBinary<FloorDiv, Store32>(a, b, out, rank, meta); break;
+    case B_ADD: runBinary<Fast<Add, Store32>>(a, b, out, rank, meta); break;
+    case B_SUB: runBinary<Fast<Sub, Store32>>(a, b, out, rank, meta); break;
+    case B_MUL: runBinary<Fast<Mul, Store32>>(a, b, out, rank, meta); break;
+    case B_DIV: runBinary<Fast<Div, Store32>>(a, b, out, rank, meta); break;
+    case B_MAX: runBinary<Fast<Max, Store32>>(a, b, out, rank, meta); break;
+    case B_MIN: runBinary<Fast<Min, Store32>>(a, b, out, rank, meta); break;
+    case B_POW: runBinary<Scalar<Pow, f32>>(a, b, out, rank, meta); break;
+    case B_SQDIFF: runBinary<Fast<SqDiff, Store32>>(a, b, out, rank, meta); break;
+    case B_MOD: runBinary<Scalar<Mod, f32>>(a, b, out, rank, meta); break;
+    case B_FLOORDIV: runBinary<Plain<FloorDiv, Store32>>(a, b, out, rank, meta); break;
     default: unreachable(); // unknown op code: the caller's bug, trap loudly
   }
 }
@@ -252,16 +305,16 @@ export function binary_f32(op: i32, a: usize, b: usize, out: usize, rank: i32, m
  */
 export function binary_i32(op: i32, a: usize, b: usize, out: usize, rank: i32, meta: usize): void {
   switch (op) {
-    case B_ADD: runBinary<AddI, Store32>(a, b, out, rank, meta); break;
-    case B_SUB: runBinary<SubI, Store32>(a, b, out, rank, meta); break;
-    case B_MUL: runBinary<MulI, Store32>(a, b, out, rank, meta); break;
-    case B_MAX: runBinary<MaxI, Store32>(a, b, out, rank, meta); break;
-    case B_MIN: runBinary<MinI, Store32>(a, b, out, rank, meta); break;
-    case B_SQDIFF: runBinary<SqDiffI, Store32>(a, b, out, rank, meta); break;
-    case B_MOD: runBinary<ModI, Store32>(a, b, out, rank, meta); break;
+    case B_ADD: runBinary<Plain<AddI, Store32>>(a, b, out, rank, meta); break;
+    case B_SUB: runBinary<Plain<SubI, Store32>>(a, b, out, rank, meta); break;
+    case B_MUL: runBinary<Plain<MulI, Store32>>(a, b, out, rank, meta); break;
+    case B_MAX: runBinary<Plain<MaxI, Store32>>(a, b, out, rank, meta); break;
+    case B_MIN: runBinary<Plain<MinI, Store32>>(a, b, out, rank, meta); break;
+    case B_SQDIFF: runBinary<Plain<SqDiffI, Store32>>(a, b, out, rank, meta); break;
+    case B_MOD: runBinary<Scalar<ModI, i32>>(a, b, out, rank, meta); break;
     case B_DIV:
-    case B_FLOORDIV: runBinary<FloorDivI, Store32>(a, b, out, rank, meta); break;
-    case B_POW: runBinary<PowI, Store32>(a, b, out, rank, meta); break;
+    case B_FLOORDIV: runBinary<Scalar<FloorDivI, i32>>(a, b, out, rank, meta); break;
+    case B_POW: runBinary<Scalar<PowI, i32>>(a, b, out, rank, meta); break;
     default: unreachable();
   }
 }
@@ -269,24 +322,24 @@ export function binary_i32(op: i32, a: usize, b: usize, out: usize, rank: i32, m
 /** Comparisons; out is bool (u8 0/1). NaN compares false except NE. */
 export function compare_f32(op: i32, a: usize, b: usize, out: usize, rank: i32, meta: usize): void {
   switch (op) {
-    case C_EQ: runBinary<Eq, StoreBool>(a, b, out, rank, meta); break;
-    case C_NE: runBinary<Ne, StoreBool>(a, b, out, rank, meta); break;
-    case C_LT: runBinary<Lt, StoreBool>(a, b, out, rank, meta); break;
-    case C_LE: runBinary<Le, StoreBool>(a, b, out, rank, meta); break;
-    case C_GT: runBinary<Gt, StoreBool>(a, b, out, rank, meta); break;
-    case C_GE: runBinary<Ge, StoreBool>(a, b, out, rank, meta); break;
+    case C_EQ: runBinary<Plain<Eq, StoreBool>>(a, b, out, rank, meta); break;
+    case C_NE: runBinary<Plain<Ne, StoreBool>>(a, b, out, rank, meta); break;
+    case C_LT: runBinary<Plain<Lt, StoreBool>>(a, b, out, rank, meta); break;
+    case C_LE: runBinary<Plain<Le, StoreBool>>(a, b, out, rank, meta); break;
+    case C_GT: runBinary<Plain<Gt, StoreBool>>(a, b, out, rank, meta); break;
+    case C_GE: runBinary<Plain<Ge, StoreBool>>(a, b, out, rank, meta); break;
     default: unreachable();
   }
 }
 
 export function compare_i32(op: i32, a: usize, b: usize, out: usize, rank: i32, meta: usize): void {
   switch (op) {
-    case C_EQ: runBinary<EqI, StoreBool>(a, b, out, rank, meta); break;
-    case C_NE: runBinary<NeI, StoreBool>(a, b, out, rank, meta); break;
-    case C_LT: runBinary<LtI, StoreBool>(a, b, out, rank, meta); break;
-    case C_LE: runBinary<LeI, StoreBool>(a, b, out, rank, meta); break;
-    case C_GT: runBinary<GtI, StoreBool>(a, b, out, rank, meta); break;
-    case C_GE: runBinary<GeI, StoreBool>(a, b, out, rank, meta); break;
+    case C_EQ: runBinary<Plain<EqI, StoreBool>>(a, b, out, rank, meta); break;
+    case C_NE: runBinary<Plain<NeI, StoreBool>>(a, b, out, rank, meta); break;
+    case C_LT: runBinary<Plain<LtI, StoreBool>>(a, b, out, rank, meta); break;
+    case C_LE: runBinary<Plain<LeI, StoreBool>>(a, b, out, rank, meta); break;
+    case C_GT: runBinary<Plain<GtI, StoreBool>>(a, b, out, rank, meta); break;
+    case C_GE: runBinary<Plain<GeI, StoreBool>>(a, b, out, rank, meta); break;
     default: unreachable();
   }
 }

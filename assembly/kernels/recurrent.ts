@@ -13,7 +13,10 @@
 import { RA_HARD_SIGMOID, RA_RELU, RA_SIGMOID, RA_TANH } from '../rnn_opcodes';
 import { F32x4 } from './simd_math';
 
-@inline function act(code: i32, x: v128): v128 {
+// Not inlined: tanh and sigmoid are large and a cell applies act at up to five
+// sites; one out-of-line copy keeps the module small, and a call per 4 lanes
+// is cheap next to the math.
+function act(code: i32, x: v128): v128 {
   if (code === RA_TANH) return F32x4.tanh(x);
   if (code === RA_SIGMOID) return F32x4.sigmoid(x);
   if (code === RA_HARD_SIGMOID) {

@@ -7,19 +7,15 @@
 //               gradient: sum over the batch), blocked in 3 levels so a float
 //               sum of many rows adds numbers of similar magnitude.
 //
-// An op class gives the identity (id), the combine (v) and a final step (fin,
-// MEAN's division), all on 4 lanes, so one code path serves f32 and i32.
+// An op class gives the identity (id), the combine (v) and a final step (fin),
+// all on 4 lanes, so one code path serves every float op; MEAN is SUM and a
+// division pass, int32 has its own shorter loops (runReduceI).
 import { R_SUM, R_MEAN, R_MAX, R_MIN, R_PROD, A_ARGMAX, A_ARGMIN } from '../opcodes';
 
 @final class SumF {
   @inline id(): v128 { return f32x4.splat(0); }
   @inline v(a: v128, b: v128): v128 { return f32x4.add(a, b); }
   @inline fin(a: v128, red: i32): v128 { return a; }
-}
-@final class MeanF {
-  @inline id(): v128 { return f32x4.splat(0); }
-  @inline v(a: v128, b: v128): v128 { return f32x4.add(a, b); }
-  @inline fin(a: v128, red: i32): v128 { return f32x4.div(a, f32x4.splat(<f32>red)); } // red == 0: NaN
 }
 // f32x4.max/min propagate NaN like numpy's max/min
 @final class MaxF {
@@ -178,7 +174,17 @@ function runReduce<O>(x: usize, out: usize, outer: i32, red: i32, inner: i32): v
 export function reduce_f32(op: i32, x: usize, out: usize, outer: i32, red: i32, inner: i32): void {
   switch (op) {
     case R_SUM: runReduce<SumF>(x, out, outer, red, inner); break;
-    case R_MEAN: runReduce<MeanF>(x, out, outer, red, inner); break;
+    case R_MEAN: {
+      // SUM, then each sum / red (f32 division; red == 0 gives NaN): one copy of the loops less
+      runReduce<SumF>(x, out, outer, red, inner);
+      const n = outer * inner;
+      const d = f32x4.splat(<f32>red);
+      for (let i = 0; i < n; i++) {
+        const p = out + (<usize>i << 2);
+        v128.store32_lane(p, f32x4.div(v128.load32_zero(p), d), 0);
+      }
+      break;
+    }
     case R_MAX: runReduce<MaxF>(x, out, outer, red, inner); break;
     case R_MIN: runReduce<MinF>(x, out, outer, red, inner); break;
     case R_PROD: runReduce<ProdF>(x, out, outer, red, inner); break;
@@ -186,13 +192,55 @@ export function reduce_f32(op: i32, x: usize, out: usize, outer: i32, red: i32, 
   }
 }
 
+/**
+ * int32 reductions are exact in any order (wrapping SUM and PROD, MAX, MIN), so
+ * they skip the blocked float paths: shorter loops, less code.
+ */
+function runReduceI<O>(x: usize, out: usize, outer: i32, red: i32, inner: i32): void {
+  const op = changetype<O>(0);
+  const pitch = <usize>inner << 2;
+  for (let o = 0; o < outer; o++) {
+    const src = x + <usize>o * <usize>red * pitch;
+    const dst = out + <usize>o * pitch;
+    if (inner == 1) {
+      let a = op.id(), a1 = a, a2 = a, a3 = a;
+      let i = 0;
+      for (; i + 16 <= red; i += 16) {
+        const q = src + (<usize>i << 2);
+        a = op.v(a, v128.load(q));
+        a1 = op.v(a1, v128.load(q, 16));
+        a2 = op.v(a2, v128.load(q, 32));
+        a3 = op.v(a3, v128.load(q, 48));
+      }
+      for (; i + 4 <= red; i += 4) a = op.v(a, v128.load(src + (<usize>i << 2)));
+      a = horizontal<O>(op.v(op.v(a, a1), op.v(a2, a3)));
+      for (; i < red; i++) a = op.v(a, v128.load32_lane(src + (<usize>i << 2), op.id(), 0));
+      v128.store32_lane(dst, a, 0);
+      continue;
+    }
+    let c = 0;
+    for (; c + 4 <= inner; c += 4) {
+      const p = src + (<usize>c << 2);
+      let a = op.id();
+      for (let r = 0; r < red; r++) a = op.v(a, v128.load(p + <usize>r * pitch));
+      v128.store(dst + (<usize>c << 2), a);
+    }
+    for (; c < inner; c++) {
+      const p = src + (<usize>c << 2);
+      let a = op.id();
+      for (let r = 0; r < red; r++) a = op.v(a, v128.load32_lane(p + <usize>r * pitch, op.id(), 0));
+      v128.store32_lane(dst + (<usize>c << 2), a, 0);
+    }
+  }
+}
+
 /** int32: SUM and PROD wrap; red == 0 gives 0, 1, INT_MIN (MAX), INT_MAX (MIN). */
 export function reduce_i32(op: i32, x: usize, out: usize, outer: i32, red: i32, inner: i32): void {
   switch (op) {
-    case R_SUM: runReduce<SumI>(x, out, outer, red, inner); break;
-    case R_MAX: runReduce<MaxI>(x, out, outer, red, inner); break;
-    case R_MIN: runReduce<MinI>(x, out, outer, red, inner); break;
-    case R_PROD: runReduce<ProdI>(x, out, outer, red, inner); break;
+    case R_SUM: runReduceI<SumI>(x, out, outer, red, inner); break;
+    case R_MAX: runReduceI<MaxI>(x, out, outer, red, inner); break;
+    case R_MIN: runReduceI<MinI>(x, out, outer, red, inner); break;
+    case R_PROD: runReduceI<ProdI>(x, out, outer, red, inner); break;
     default: unreachable();
   }
 }
