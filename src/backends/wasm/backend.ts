@@ -7,7 +7,7 @@ import { Heap } from './heap';
 import type { KernelExports } from './load';
 import type { KernelSet } from './kernel_sets';
 import type { ParallelKernels } from './parallel';
-import { parallelKernelsFor } from './threads';
+import { attachParallel } from './threads';
 
 const MAX_KERNEL_RANK = 8;
 const FOUR_GIB = 4 * 1024 * 1024 * 1024;
@@ -21,13 +21,15 @@ export class WasmBackend implements Backend {
   /** Scratch for kernel metadata: shape + up to two stride vectors. */
   private readonly meta: number;
   /** Splits large kernel calls across the worker pool (threaded builds that started one). */
-  private readonly parallel: ParallelKernels | null;
+  private parallel: ParallelKernels | null = null;
 
   constructor(exports: KernelExports, readonly build: string, readonly kernelSet: KernelSet = 'full') {
     this.k = exports as unknown as Record<string, Fn>;
     this.heap = new Heap(exports.memory);
     this.meta = this.alloc(3 * MAX_KERNEL_RANK * 4);
-    this.parallel = parallelKernelsFor(this.k, this);
+    attachParallel(this.k, this, (p) => {
+      this.parallel = p;
+    });
   }
 
   alloc(bytes: number): number {

@@ -18,6 +18,10 @@ let parallelModule: typeof import('./parallel') | null = null;
 /** True once ready() has loaded a build (threaded or not). */
 let loaded = false;
 let resizing: Promise<void> = Promise.resolve();
+/** Set while a threaded build's pool is being started (startThreads). */
+let starting: Promise<void> | null = null;
+/** Backends waiting for the pool's kernel splitter (attachParallel). */
+const waiting: (() => void)[] = [];
 
 /** Node: WASMTENSOR_THREADS=n sets the default thread count (CI runs the suite with 1). */
 function envThreads(): number | undefined {
@@ -29,15 +33,29 @@ function envThreads(): number | undefined {
 }
 
 /**
- * Called by instantiate(): starts the pool for a threaded build. Workers
- * start in the background: ready() does not wait for them (about 150 ms of a
- * cold start here), and kernels use each worker once it is ready
- * (usableThreads). `await wt.setThreads(n)` waits for them.
+ * Called by instantiate(): starts the pool for a threaded build, after
+ * ready() has resolved. Loading worker_threads and spawning a worker take
+ * about 9 ms of a cold start here, which the first prediction need not wait
+ * for; workers then start in the background (about 150 ms), and kernels use
+ * each one once it is ready (usableThreads). `await wt.setThreads(n)` waits
+ * for them.
  */
 export async function startThreads(kernels: SharedKernels | undefined): Promise<void> {
   cores = await detectCores();
   loaded = true;
   if (!kernels) return;
+  starting = new Promise((resolve) => setTimeout(resolve, 0))
+    .then(() => startPool(kernels))
+    .catch((error: unknown) => {
+      // Nothing is lost: kernels keep running on this thread.
+      console.warn(`wasmtensor: the worker pool did not start (${String(error)}); computing on one thread`);
+    })
+    .finally(() => {
+      starting = null;
+    });
+}
+
+async function startPool(kernels: SharedKernels): Promise<void> {
   const spawn = await workerFactory();
   if (!spawn) return;
   // The pool and the code that splits kernels across it load only here, for
@@ -46,15 +64,19 @@ export async function startThreads(kernels: SharedKernels | undefined): Promise<
   const [{ WorkerPool }, parallel] = await Promise.all([import('./pool'), import('./parallel')]);
   parallelModule = parallel;
   pool = new WorkerPool(kernels, spawn);
+  for (const attach of waiting.splice(0)) attach();
   void setThreads(requested ?? envThreads() ?? cores);
 }
 
 /**
- * What splits a backend's large kernel calls across the pool; null where
- * there is no pool (a build without threads, or no way to start workers).
+ * Hands `attach` what splits a backend's large kernel calls across the pool,
+ * once there is a pool: at once, or when it starts; never for a build
+ * without threads or where workers cannot start.
  */
-export function parallelKernelsFor(kernels: Record<string, Fn>, mem: ConstructorParameters<typeof ParallelKernels>[1]): ParallelKernels | null {
-  return parallelModule === null ? null : new parallelModule.ParallelKernels(kernels, mem);
+export function attachParallel(kernels: Record<string, Fn>, mem: ConstructorParameters<typeof ParallelKernels>[1], attach: (p: ParallelKernels) => void): void {
+  const make = () => attach(new parallelModule!.ParallelKernels(kernels, mem));
+  if (parallelModule !== null) make();
+  else waiting.push(make);
 }
 
 /** The pool, when a threaded build runs with more than one thread. */
@@ -77,13 +99,16 @@ export function setThreads(n: number): Promise<void> {
   if (pool) {
     const p = pool;
     resizing = resizing.then(() => p.resize(n - 1));
+  } else if (starting) {
+    const started = starting;
+    resizing = resizing.then(() => started).then(() => pool?.resize(n - 1));
   }
   return resizing;
 }
 
 /** Threads kernels may use: the setThreads() value (default: the cores), or 1 where the build has no pool. */
 export function getThreads(): number {
-  if (loaded && !pool) return 1;
+  if (loaded && !pool && !starting) return 1;
   return requested ?? envThreads() ?? cores;
 }
 
