@@ -1,8 +1,10 @@
 // A consumer project: the package as `npm pack` makes it, installed into a
 // fresh app's node_modules, imported by its name from a tiny app
 // (consumer/main.js), bundled by rollup (node-resolve with the browser
-// condition, plus the usual asset step for `new URL('../x.wasm', import.meta.url)`)
-// and by Vite, then run in Chromium. Neither bundle may contain Node built-ins.
+// condition, plus the usual asset step for `new URL('../x.wasm', import.meta.url)`),
+// by Vite and by webpack 5 (its defaults: the `browser` condition, asset
+// modules for `new URL(..., import.meta.url)`, package.json sideEffects),
+// then run in Chromium. No bundle may contain Node built-ins.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,6 +61,25 @@ async function buildWithVite(app: string, outDir: string): Promise<void> {
   });
 }
 
+async function buildWithWebpack(app: string, outDir: string): Promise<void> {
+  const { default: webpack } = await import('webpack');
+  const compiler = webpack({
+    mode: 'production', context: app, entry: './main.js', target: 'web',
+    // publicPath: the page's directory (a module script has no document.currentScript for 'auto').
+    output: { path: outDir, filename: 'main.js', publicPath: './', assetModuleFilename: 'assets/[name]-[hash][ext]' },
+    performance: { hints: false },
+  });
+  await new Promise<void>((resolve, reject) => {
+    compiler.run((error, stats) => {
+      compiler.close(() => undefined);
+      if (error) reject(error);
+      else if (stats?.hasErrors()) reject(new Error(stats.toString({ all: false, errors: true })));
+      else resolve();
+    });
+  });
+  writeFileSync(join(outDir, 'index.html'), readFileSync(join(app, 'index.html')));
+}
+
 /** Every file under dir, relative paths. */
 function files(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -71,7 +92,7 @@ describe.skipIf(!hasChromium)(`a consumer app bundled by rollup and by Vite runs
   let app: string;
   let server: TestServer;
   let session: Session;
-  const out = { rollup: '', vite: '' };
+  const out = { rollup: '', vite: '', webpack: '' };
 
   beforeAll(async () => {
     app = mkdtempSync(join(tmpdir(), 'wasmtensor-consumer-'));
@@ -79,9 +100,11 @@ describe.skipIf(!hasChromium)(`a consumer app bundled by rollup and by Vite runs
     installPacked(app);
     out.rollup = join(app, 'out-rollup');
     out.vite = join(app, 'out-vite');
+    out.webpack = join(app, 'out-webpack');
     await buildWithRollup(app, out.rollup);
     await buildWithVite(app, out.vite);
-    server = await startTestServer({ '/rollup/': out.rollup, '/vite/': out.vite });
+    await buildWithWebpack(app, out.webpack);
+    server = await startTestServer({ '/rollup/': out.rollup, '/vite/': out.vite, '/webpack/': out.webpack });
     session = await launch();
   }, 120_000);
   afterAll(async () => {
@@ -90,7 +113,7 @@ describe.skipIf(!hasChromium)(`a consumer app bundled by rollup and by Vite runs
     if (app) rmSync(app, { recursive: true, force: true });
   });
 
-  for (const bundler of ['rollup', 'vite'] as const) {
+  for (const bundler of ['rollup', 'vite', 'webpack'] as const) {
     it(`${bundler}: the bundle names no Node built-in, ships the .wasm, and trains in the page`, async () => {
       const emitted = files(out[bundler]);
       const js = emitted.filter((f) => f.endsWith('.js'));
