@@ -10,7 +10,8 @@ import { add } from '../ops/elementwise';
 import { Tensor } from '../tensor';
 import type { Initializer } from './initializers';
 import type { Regularizer } from './regularizers';
-import { applySymbolic, isSymbolic, type SymbolicTensor } from './symbolic';
+import type { SymbolicTensor } from './symbolic';
+import { applyIfSymbolic } from './symbolic_apply';
 
 /** A batch shape: null where the size is not fixed (the batch axis, usually). */
 export type Shape = (number | null)[];
@@ -189,7 +190,8 @@ export abstract class Layer {
    * narrow apply to tensors.
    */
   apply(input: Tensor | SymbolicTensor | SymbolicTensor[], options: CallOptions = {}): Tensor | SymbolicTensor {
-    if (isSymbolic(input)) return applySymbolic(this, input);
+    const symbolic = applyIfSymbolic(this, input);
+    if (symbolic !== null) return symbolic;
     if (!(input instanceof Tensor)) fail(this.name, `layer '${this.name}' must be applied to a Tensor or a SymbolicTensor (wt.input), got ${describe(input)}`);
     const shape: Shape = [null, ...input.shape.slice(1)];
     this.ensureBuilt(this.name, shape);

@@ -6,6 +6,7 @@
 // stays a plain build/call contract.
 import { fail } from '../errors';
 import type { Layer, Shape } from './layer';
+import { installSymbolicApply } from './symbolic_apply';
 
 let nextId = 0;
 
@@ -105,3 +106,6 @@ export function applySymbolic(layer: Layer, input: SymbolicTensor | SymbolicTens
   const outputShape = layer.ensureBuilt(layer.name, list[0].shape);
   return addNode(layer, list, Array.isArray(input), outputShape);
 }
+
+// Layer.apply calls this through symbolic_apply.ts, so that layer.ts need not import the graph code.
+installSymbolicApply((layer, input) => (isSymbolic(input) ? applySymbolic(layer, input) : null));
