@@ -1,12 +1,12 @@
 // host.ts for browsers: the browser build (dist/index.browser.mjs and
-// dist/browser/, the package's `browser` export) is built with this file in place of host.ts,
-// so it names no Node module. Same exports, same signatures.
+// dist/browser/, the package's `browser` export) is built with this file in
+// place of host.ts, so it names no Node module. Same exports, same signatures.
 import type { BuildName } from './builds';
 import type { KernelSet } from './kernel_sets';
 import type { WorkerFactory } from './worker-source';
 
-// One literal `new URL('../../../file.wasm', import.meta.url)` per build and kernel set:
-// Vite, webpack 5 and rollup asset plugins recognise exactly this form, copy
+// One literal `new URL('../../../file.wasm', import.meta.url)` per build and
+// kernel set: Vite, webpack 5 and rollup asset plugins recognise this form, copy
 // the file into the app's output and rewrite the URL. The path is relative to
 // where this module is built, dist/browser/backends/wasm/host.browser.mjs
 // (rollup.config.mjs mirrors src/ under dist/browser/), so it names the .wasm
