@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from './lib/timing.mjs';
+import { values } from './lib/reference.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -39,15 +40,6 @@ tf.enableProdMode();
 if (!(await tf.setBackend('wasm'))) throw new Error('bench/lstm: tfjs-backend-wasm failed to initialise');
 await tf.ready();
 
-function values(n, seed) {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
 
 function build(layers, model, extra = {}) {
   model.add(layers.lstm({ units: UNITS, inputShape: [T, D], ...extra }));

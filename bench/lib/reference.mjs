@@ -13,6 +13,17 @@ function uniform(len, seed) {
   return v;
 }
 
+/** Deterministic values in [-1, 1) from an LCG (the model benches: every library gets the same bytes). */
+export function values(n, seed) {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
 /** Inputs of a case as Float32Arrays, in the layout the case describes (see cases.mjs). */
 export function makeInputs(c) {
   if (c.kind === 'gemm') return [uniform(c.m * c.k, c.m * 31 + c.k), uniform(c.k * c.n, c.n * 17 + c.k)];

@@ -16,12 +16,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, transform } from 'esbuild';
-import { rollup, type OutputChunk } from 'rollup';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleApp, dist } from '../helpers/bundle';
 
-const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 const seedApp = fileURLToPath(new URL('./seed-app/main.js', import.meta.url));
-const packageSideEffects = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).sideEffects;
 const BUDGET_KB = 60;
 const ISOLATED_CEILING_KB = 64;
 const WHOLE_LIBRARY_CEILING_KB = 140;
@@ -39,25 +37,7 @@ interface Chunks { start: number; threads: number; save: number; startModules: s
 
 /** The seed app bundled by rollup: gzipped sizes of the start-up chunks and of the lazy ones, by what loads them. */
 async function bundleSeedApp(): Promise<Chunks> {
-  const bundle = await rollup({
-    input: seedApp,
-    plugins: [{ name: 'wasmtensor-from-dist', resolveId: (id) => (id === 'wasmtensor' ? `${dist}index.browser.mjs` : null) }],
-    // What package.json's "sideEffects": false tells rollup (through node-resolve), Vite and webpack.
-    treeshake: { moduleSideEffects: (id) => !(id.startsWith(dist) && packageSideEffects === false) },
-    onwarn: (w, warn) => (w.code === 'CIRCULAR_DEPENDENCY' ? undefined : warn(w)),
-  });
-  const { output } = await bundle.generate({ format: 'es' });
-  await bundle.close();
-  const chunks = output.filter((o): o is OutputChunk => o.type === 'chunk');
-  const byName = new Map(chunks.map((c) => [c.fileName, c]));
-  // The start-up set: the entry and what it imports statically, transitively.
-  const start = new Set<string>();
-  const visit = (name: string): void => {
-    if (start.has(name)) return;
-    start.add(name);
-    byName.get(name)!.imports.forEach(visit);
-  };
-  chunks.filter((c) => c.isEntry).forEach((c) => visit(c.fileName));
+  const { chunks, atStart: start } = await bundleApp({ file: seedApp });
   const sizes = { start: 0, threads: 0, save: 0 };
   const startModules: string[] = [];
   for (const c of chunks) {

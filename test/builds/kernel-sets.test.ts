@@ -5,14 +5,11 @@
 // and a bundle that holds a convolution op asks for the full set.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { rollup, type OutputChunk } from 'rollup';
 import { describe, expect, it } from 'vitest';
 import { BUILDS } from '../../src/backends/wasm/builds';
 import { FULL_ONLY_KERNELS, selectKernelSet } from '../../src/backends/wasm/kernel_sets';
+import { bundleApp, dist, packageSideEffects } from '../helpers/bundle';
 
-const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
-const packageSideEffects = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).sideEffects;
 
 /** The export names of a .wasm file, read from its export section (compiling a relaxed-SIMD module needs Node 22). */
 function exportsOf(file: string): string[] {
@@ -100,24 +97,10 @@ describe('kernel sets', () => {
 
   it('a browser bundle (rollup, as Vite) that uses conv2d marks the full set before the app runs; one without it does not', async () => {
     const marked = async (code: string): Promise<boolean> => {
-      const bundle = await rollup({
-        input: 'app',
-        plugins: [{
-          name: 'app',
-          resolveId: (id) => (id === 'app' ? id : id === 'wasmtensor' ? `${dist}index.browser.mjs` : null),
-          load: (id) => (id === 'app' ? code : null),
-        }],
-        // What package.json's "sideEffects": false tells rollup (through node-resolve), Vite and webpack.
-        treeshake: { moduleSideEffects: (id) => !(id.startsWith(dist) && packageSideEffects === false) },
-        onwarn: () => undefined,
-      });
-      const { output } = await bundle.generate({ format: 'es', inlineDynamicImports: false });
-      await bundle.close();
       // Only what the app loads at start counts: model.save()'s lazy chunk may hold conv layers.
       // (The apps call ready(): without a reader of the mark, rollup rightly drops the call.)
-      const entry = output.find((o) => o.type === 'chunk' && o.isEntry) as OutputChunk;
-      const start = [entry, ...output.filter((o): o is OutputChunk => o.type === 'chunk' && entry.imports.includes(o.fileName))];
-      return start.some((c) => /\bwantFullKernels\(\);/.test(c.code));
+      const { chunks, atStart } = await bundleApp({ code });
+      return chunks.some((c) => atStart.has(c.fileName) && /\bwantFullKernels\(\);/.test(c.code));
     };
     expect(packageSideEffects).toBe(false);
     expect(await marked(`import * as wt from 'wasmtensor'; await wt.ready(); console.log(wt.conv2d);`)).toBe(true);
