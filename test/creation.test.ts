@@ -208,6 +208,38 @@ describe('random', () => {
     for (const b of bins) expect(Math.abs(b - 10000)).toBeLessThan(500);
   });
 
+  it('randomUniform: element i depends only on (seed, i), whatever the length (SIMD body and scalar tail agree)', () => {
+    const long = Array.from(w.randomUniform([64], -1, 1, 11).dataSync());
+    for (const n of [1, 3, 5, 7, 13]) expect(Array.from(w.randomUniform([n], -1, 1, 11).dataSync())).toEqual(long.slice(0, n));
+  });
+
+  it('randomUniform: consecutive values are uncorrelated and seeds 1..4 are unrelated streams', () => {
+    const n = 1 << 18;
+    const streams = [1, 2, 3, 4].map((seed) => w.randomUniform([n], 0, 1, seed).dataSync());
+    // Pearson correlation of two equal-length sequences; 5 sigma is 5 / sqrt(n) ~ 0.01.
+    const corr = (a: ArrayLike<number>, b: ArrayLike<number>, lag = 0) => {
+      let sab = 0, sa = 0, sb = 0, saa = 0, sbb = 0;
+      const m = a.length - lag;
+      for (let i = 0; i < m; i++) {
+        const x = a[i + lag], y = b[i];
+        sab += x * y; sa += x; sb += y; saa += x * x; sbb += y * y;
+      }
+      return (sab / m - (sa / m) * (sb / m)) / Math.sqrt((saa / m - (sa / m) ** 2) * (sbb / m - (sb / m) ** 2));
+    };
+    for (const lag of [1, 2, 3, 4, 5, 8]) expect(Math.abs(corr(streams[0], streams[0], lag))).toBeLessThan(0.01);
+    for (let i = 1; i < 4; i++) {
+      expect(Math.abs(corr(streams[0], streams[i]))).toBeLessThan(0.01);
+      expect(Math.abs(corr(streams[0], streams[i], 1))).toBeLessThan(0.01); // not a shifted copy
+    }
+  });
+
+  it('randomUniform: a range wider than float32 can hold (hi - lo overflows) and an empty one', () => {
+    const d = w.randomUniform([1001], -3e38, 3e38, 3).dataSync();
+    expect(d.every((v) => Number.isFinite(v) && v >= Math.fround(-3e38) && v < Math.fround(3e38))).toBe(true);
+    expect(stats(d).std).toBeGreaterThan(1e38);
+    expect(Array.from(w.randomUniform([9], 2.5, 2.5, 3).dataSync())).toEqual(new Array(9).fill(2.5));
+  });
+
   it('defaults: randomUniform in [0,1), randomNormal mean 0 std 1', () => {
     const u = w.randomUniform([20000], undefined, undefined, 5).dataSync();
     expect(Math.min(...u)).toBeGreaterThanOrEqual(0);

@@ -14,14 +14,23 @@ export class Variable extends Tensor {
   readonly name: string;
   trainable: boolean;
 
-  /** @internal Use wt.variable(). */
-  constructor(initial: Tensor, trainable: boolean, name: string) {
+  /**
+   * @internal Use wt.variable(). With `adopt`, a contiguous `initial` that no
+   * other tensor shares lends its block instead of being copied; the caller
+   * promises to dispose `initial` at once (a layer's fresh initial weights:
+   * copying them was a quarter of building the seed's model).
+   */
+  constructor(initial: Tensor, trainable: boolean, name: string, adopt = false) {
     if (!(initial instanceof Tensor)) fail('Variable', `initial must be a Tensor (or use wt.variable(initialValue, trainable?, name?, dtype?)), got ${describe(initial)}`);
     initial.assertAlive('Variable', 'initial');
-    const storage = empty(initial.shape, initial.dtype);
-    super(storage.storage, initial.shape, initial.dtype);
-    storage.dispose(); // the Variable now holds the block
-    if (initial.size > 0) backend().copy(initial.view(), this.storage.ptr);
+    if (adopt && initial.storage.refs === 1 && initial.offset === 0 && initial.isContiguous) {
+      super(initial.storage, initial.shape, initial.dtype);
+    } else {
+      const storage = empty(initial.shape, initial.dtype);
+      super(storage.storage, initial.shape, initial.dtype);
+      storage.dispose(); // the Variable now holds the block
+      if (initial.size > 0) backend().copy(initial.view(), this.storage.ptr);
+    }
     this.trainable = trainable;
     this.name = name;
     keep(this);
@@ -55,6 +64,16 @@ export function variable(initialValue: TensorLike, trainable = true, name?: stri
   const v = new Variable(typed, trainable, name ?? `Variable_${nextVariable++}`);
   if (typed !== t) typed.dispose();
   if (t !== initialValue) t.dispose();
+  return v;
+}
+
+/**
+ * @internal A variable that takes over `fresh`, a tensor its caller has just
+ * made and owns alone, and disposes it: no copy when nothing else holds it.
+ */
+export function variableFrom(fresh: Tensor, trainable: boolean, name: string): Variable {
+  const v = new Variable(fresh, trainable, name, true);
+  fresh.dispose();
   return v;
 }
 

@@ -2,7 +2,7 @@
 // call(input, { training }) computes, computeOutputShape predicts the output
 // shape without computing, getConfig serializes the constructor arguments.
 // Shapes here are batch shapes with null for unknown dims ([null, 784]).
-import { variable, variableByName, Variable } from '../autograd/variable';
+import { variableByName, variableFrom, Variable } from '../autograd/variable';
 import { describe, fail, readOptions } from '../errors';
 import { cast } from '../ops/convert';
 import { fill } from '../ops/create';
@@ -207,8 +207,7 @@ export abstract class Layer {
     }
     const init = zeroInit ? fill(shape, 0, 'float32') : spec.initializer.apply(shape);
     const trainable = (spec.trainable ?? true) && this.trainableFlag;
-    const v = variable(init, trainable, fullName);
-    init.dispose();
+    const v = variableFrom(init, trainable, fullName);
     this.ownWeights.push(v);
     if (spec.trainable === false) this.frozen.add(v);
     if (spec.regularizer) this.regularized.push([v, spec.regularizer]);
