@@ -7,6 +7,7 @@ import { Heap } from './heap';
 import type { KernelExports } from './load';
 import type { KernelSet } from './kernel_sets';
 import type { ParallelKernels } from './parallel';
+import type { OptimizerKernel } from './pool';
 import { attachParallel } from './threads';
 
 const MAX_KERNEL_RANK = 8;
@@ -172,18 +173,9 @@ export class WasmBackend implements Backend {
   // ---- training kernels (assembly/kernels/optim.ts, crossentropy.ts) ----
 
   optimizerStep(s: OptimizerStep): void {
-    const k = this.k;
-    switch (s.kind) {
-      case 'sgd': k.sgd_step(s.w, s.g, s.n, s.lr); break;
-      case 'momentum': k.momentum_step(s.w, s.g, s.v, s.n, s.lr, s.momentum, s.nesterov ? 1 : 0); break;
-      case 'rmsprop':
-        k.rmsprop_step(s.w, s.g, s.ms, s.mg, s.mom, s.n, s.lr, s.rho, s.momentum, s.epsilon, s.centered ? 1 : 0);
-        break;
-      case 'adam': k.adam_step(s.w, s.g, s.m, s.v, s.n, s.alpha, s.beta1, s.beta2, s.epsilon); break;
-      case 'adamax': k.adamax_step(s.w, s.g, s.m, s.u, s.n, s.stepSize, s.beta1, s.beta2, s.epsilon); break;
-      case 'adagrad': k.adagrad_step(s.w, s.g, s.acc, s.n, s.lr, s.epsilon); break;
-      case 'adadelta': k.adadelta_step(s.w, s.g, s.accGrad, s.accUpdate, s.n, s.lr, s.rho, s.epsilon); break;
-    }
+    const [kernel, buffers, scalars] = optimizerCall(s);
+    if (this.parallel?.optimizerStep(kernel, buffers, s.n, scalars)) return;
+    (this.k[kernel] as (...args: number[]) => void)(...buffers, s.n, ...scalars);
   }
 
   softmaxCrossEntropy(logits: number, labels: number, labelDType: DType | null, out: number, rows: number, n: number): number {
@@ -327,4 +319,21 @@ function dtypeOfArray(data: TypedArray): DType {
   if (data instanceof Float32Array) return 'float32';
   if (data instanceof Int32Array) return 'int32';
   return 'uint8';
+}
+
+/**
+ * An optimizer step as its kernel in assembly/kernels/optim.ts and that
+ * kernel's arguments: the element buffers (0 for a slot the variant does
+ * not use), then n, then the scalars.
+ */
+function optimizerCall(s: OptimizerStep): [OptimizerKernel, number[], number[]] {
+  switch (s.kind) {
+    case 'sgd': return ['sgd_step', [s.w, s.g], [s.lr]];
+    case 'momentum': return ['momentum_step', [s.w, s.g, s.v], [s.lr, s.momentum, s.nesterov ? 1 : 0]];
+    case 'rmsprop': return ['rmsprop_step', [s.w, s.g, s.ms, s.mg, s.mom], [s.lr, s.rho, s.momentum, s.epsilon, s.centered ? 1 : 0]];
+    case 'adam': return ['adam_step', [s.w, s.g, s.m, s.v], [s.alpha, s.beta1, s.beta2, s.epsilon]];
+    case 'adamax': return ['adamax_step', [s.w, s.g, s.m, s.u], [s.stepSize, s.beta1, s.beta2, s.epsilon]];
+    case 'adagrad': return ['adagrad_step', [s.w, s.g, s.acc], [s.lr, s.epsilon]];
+    case 'adadelta': return ['adadelta_step', [s.w, s.g, s.accGrad, s.accUpdate], [s.lr, s.rho, s.epsilon]];
+  }
 }

@@ -8,7 +8,7 @@ import type { MatMulArgs } from '../backend';
 import { getFlags } from '../../flags';
 import { collapseDims } from '../../shape';
 import { R_MAX, R_MIN, R_SUM } from '../../../assembly/opcodes';
-import { POOL_KERNELS, type PoolKernel, type WorkerPool } from './pool';
+import { POOL_KERNELS, type OptimizerKernel, type PoolKernel, type WorkerPool } from './pool';
 import { activePool, usableThreads } from './threads';
 
 export type Fn = (...args: number[]) => number;
@@ -140,6 +140,32 @@ export class ParallelKernels {
       shares.push([x, filter, bias, out, geom, Math.floor((rows * t) / threads), Math.floor((rows * (t + 1)) / threads)]);
     }
     this.run(plan.pool, 'depthwise_rows_f32', shares);
+    return true;
+  }
+
+  /**
+   * An optimizer update (assembly/kernels/optim.ts: element buffers, n,
+   * scalars) split into contiguous element ranges; a buffer given as 0 (a
+   * slot the variant does not use) stays 0. Each element's update reads and
+   * writes only that element, so any split gives the same bits. An update
+   * computes a square root and a divide per element over 3-5 buffers, so it
+   * is worth sharing from 1/16 of the elementwise threshold (the seed's
+   * 400K-weight kernel: about 0.5 ms of each RMSprop step on one thread).
+   * False when the caller should run it on one thread.
+   */
+  optimizerStep(kernel: OptimizerKernel, buffers: readonly number[], n: number, scalars: readonly number[]): boolean {
+    const plan = this.threadsFor(n, getFlags().threadsMinElements / 16);
+    if (!plan) return false;
+    const units = Math.ceil(n / CHUNK);
+    const threads = Math.min(plan.threads, units);
+    if (threads < 2) return false;
+    const shares: number[][] = [];
+    for (let t = 0; t < threads; t++) {
+      const lo = Math.floor((units * t) / threads) * CHUNK;
+      const hi = Math.min(n, Math.floor((units * (t + 1)) / threads) * CHUNK);
+      shares.push([...buffers.map((p) => (p === 0 ? 0 : p + 4 * lo)), hi - lo, ...scalars]);
+    }
+    this.run(plan.pool, kernel, shares);
     return true;
   }
 

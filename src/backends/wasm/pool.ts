@@ -18,8 +18,11 @@ import {
 export const POOL_KERNELS = [
   'matmul_f32_shared', 'unary_f32', 'unary_i32', 'binary_f32', 'binary_i32', 'compare_f32', 'compare_i32',
   'reduce_f32', 'reduce_i32', 'depthwise_rows_f32',
+  'sgd_step', 'momentum_step', 'rmsprop_step', 'adam_step', 'adamax_step', 'adagrad_step', 'adadelta_step',
 ] as const;
 export type PoolKernel = (typeof POOL_KERNELS)[number];
+/** The optimizer updates (assembly/kernels/optim.ts), which the pool can share. */
+export type OptimizerKernel = Extract<PoolKernel, `${string}_step`>;
 
 const MAX_WORKERS = 64;
 
