@@ -58,6 +58,39 @@ describe('softmax / logSoftmax vs tfjs', () => {
     expectClose(w.logSoftmax(w.tensor([-1000, -1000])), { shape: [2], dtype: 'float32', data: [-Math.LN2, -Math.LN2] });
   });
 
+  it('softmax against float64 over the whole range of x - max, -Infinity masks, NaN rows', () => {
+    // Rows of 1,003 values (the SIMD steps and the scalar tail), x - max spread over [-90, 0]:
+    // the kernel's exp of x - max is its own (1.3 ulp), so check it against float64 directly.
+    const n = 1003;
+    const rows = 4;
+    const x = new Float32Array(rows * n);
+    for (let r = 0; r < rows; r++) for (let i = 0; i < n; i++) x[r * n + i] = Math.fround(3 * r - (90 * ((i * 7919) % n)) / (n - 1));
+    const got = w.softmax(w.tensor(x, [rows, n])).dataSync() as Float32Array;
+    const gotLog = w.logSoftmax(w.tensor(x, [rows, n])).dataSync() as Float32Array;
+    for (let r = 0; r < rows; r++) {
+      const row = Array.from(x.subarray(r * n, (r + 1) * n));
+      const max = Math.max(...row);
+      // x - max rounded to float32, as every float32 softmax computes it (its rounding alone is up to
+      // 5e-6 relative in e^(x - max) at x - max = -87); the rest in float64.
+      const shifted = row.map((v) => Math.fround(v - max));
+      const sum = shifted.reduce((s, v) => s + Math.exp(v), 0);
+      for (let i = 0; i < n; i++) {
+        const want = Math.exp(shifted[i]) / sum;
+        // Relative 4e-7 (measured 2.0e-7: exp, sum and the scaling) where the value is a normal
+        // float32; below 2^-126 e^(x - max) may flush to 0.
+        expect(Math.abs(got[r * n + i] - want), `softmax row ${r} col ${i}`).toBeLessThanOrEqual(4e-7 * want + 2 ** -126);
+        expect(Math.abs(gotLog[r * n + i] - (shifted[i] - Math.log(sum))), `logSoftmax row ${r} col ${i}`).toBeLessThan(2e-5);
+      }
+    }
+    // A masked entry (-Infinity) gets exactly 0; a row holding NaN is NaN.
+    const masked = w.softmax(w.tensor([[0, -Infinity, 1, -Infinity, 2, 3, 4, 5, -Infinity], [1, 2, NaN, 4, 5, 6, 7, 8, 9]])).dataSync();
+    for (const i of [1, 3, 8]) expect(masked[i]).toBe(0);
+    expect(Array.from(masked.subarray(9)).every(Number.isNaN)).toBe(true);
+    const live = [0, 1, 2, 3, 4, 5].map(Math.exp);
+    const liveSum = live.reduce((a, b) => a + b);
+    [0, 2, 4, 5, 6, 7].forEach((col, j) => expect(Math.abs(masked[col] - live[j] / liveSum)).toBeLessThan(1e-7));
+  });
+
   it('softmax rows sum to 1 and exp(logSoftmax) equals softmax', () => {
     const r = randData([32, 10], { seed: 9, lo: -30, hi: 30 });
     const s = w.softmax(W(r));

@@ -40,9 +40,9 @@ function rowSumExp(x: usize, n: i32, m: f32): f32 {
   const vm = f32x4.splat(m);
   let s = f32x4.splat(0);
   let i = 0;
-  for (; i + 4 <= n; i += 4) s = f32x4.add(s, F32x4.exp(f32x4.sub(v128.load(at(x, i)), vm)));
+  for (; i + 4 <= n; i += 4) s = f32x4.add(s, F32x4.expNonPositive(f32x4.sub(v128.load(at(x, i)), vm)));
   let tail: f32 = 0;
-  for (; i < n; i++) tail += f32x4.extract_lane(F32x4.exp(f32x4.sub(v128.load32_splat(at(x, i)), vm)), 0);
+  for (; i < n; i++) tail += f32x4.extract_lane(F32x4.expNonPositiveTail(f32x4.sub(v128.load32_splat(at(x, i)), vm)), 0);
   return hsum(s) + tail;
 }
 
@@ -109,11 +109,11 @@ export function softmax_xent_grad_f32(logits: usize, labels: usize, dy: usize, o
     const vm = f32x4.splat(m), vs = f32x4.splat(scale), vd = f32x4.splat(d);
     i = 0;
     for (; i + 4 <= n; i += 4) {
-      const e = F32x4.exp(f32x4.sub(v128.load(at(x, i)), vm));
+      const e = F32x4.expNonPositive(f32x4.sub(v128.load(at(x, i)), vm));
       v128.store(at(o, i), f32x4.sub(f32x4.mul(e, vs), f32x4.mul(v128.load(at(y, i)), vd)));
     }
     for (; i < n; i++) {
-      const e = f32x4.extract_lane(F32x4.exp(f32x4.sub(v128.load32_splat(at(x, i)), vm)), 0);
+      const e = f32x4.extract_lane(F32x4.expNonPositiveTail(f32x4.sub(v128.load32_splat(at(x, i)), vm)), 0);
       store<f32>(at(o, i), e * scale - load<f32>(at(y, i)) * d);
     }
   }
@@ -130,9 +130,9 @@ export function sparse_softmax_xent_grad_f32(logits: usize, labels: usize, label
     const scale = d / rowSumExp(x, n, m);
     const vm = f32x4.splat(m), vs = f32x4.splat(scale);
     let i = 0;
-    for (; i + 4 <= n; i += 4) v128.store(at(o, i), f32x4.mul(F32x4.exp(f32x4.sub(v128.load(at(x, i)), vm)), vs));
+    for (; i + 4 <= n; i += 4) v128.store(at(o, i), f32x4.mul(F32x4.expNonPositive(f32x4.sub(v128.load(at(x, i)), vm)), vs));
     for (; i < n; i++) {
-      store<f32>(at(o, i), f32x4.extract_lane(F32x4.exp(f32x4.sub(v128.load32_splat(at(x, i)), vm)), 0) * scale);
+      store<f32>(at(o, i), f32x4.extract_lane(F32x4.expNonPositiveTail(f32x4.sub(v128.load32_splat(at(x, i)), vm)), 0) * scale);
     }
     store<f32>(at(o, k), load<f32>(at(o, k)) - d);
   }

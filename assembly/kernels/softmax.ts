@@ -19,29 +19,47 @@ import { F32x4 } from './simd_math';
 
 function softmaxRow(x: usize, out: usize, n: i32, log: bool): void {
   // pass 1: max (f32x4.max propagates NaN, so a NaN row comes out NaN)
-  let vm = f32x4.splat(-Infinity);
+  // Four running maxima: one would wait on f32x4.max's latency every step.
+  let v0 = f32x4.splat(-Infinity), v1 = v0, v2 = v0, v3 = v0;
   let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const p = x + (<usize>i << 2);
+    v0 = f32x4.max(v0, v128.load(p));
+    v1 = f32x4.max(v1, v128.load(p, 16));
+    v2 = f32x4.max(v2, v128.load(p, 32));
+    v3 = f32x4.max(v3, v128.load(p, 48));
+  }
+  let vm = f32x4.max(f32x4.max(v0, v1), f32x4.max(v2, v3));
   for (; i + 4 <= n; i += 4) vm = f32x4.max(vm, v128.load(x + (<usize>i << 2)));
   for (; i < n; i++) vm = f32x4.max(vm, v128.load32_splat(x + (<usize>i << 2)));
   const m = f32x4.splat(hmax(vm));
-  // pass 2: e = e^(x - max); softmax keeps e in out for pass 3
+  // pass 2: e = e^(x - max); softmax keeps e in out for pass 3. Two
+  // independent exps per step (x - max <= 0, so the cheaper expNonPositive),
+  // each with its own running sum.
   let s0 = f32x4.splat(0), s1 = s0;
   let tail: f32 = 0;
   i = 0;
   for (; i + 8 <= n; i += 8) {
     const o = <usize>i << 2;
-    const e0 = F32x4.exp(f32x4.sub(v128.load(x + o), m));
-    const e1 = F32x4.exp(f32x4.sub(v128.load(x + o, 16), m));
+    const e0 = F32x4.expNonPositive(f32x4.sub(v128.load(x + o), m));
+    const e1 = F32x4.expNonPositive(f32x4.sub(v128.load(x + o, 16), m));
     s0 = f32x4.add(s0, e0);
     s1 = f32x4.add(s1, e1);
     if (!log) { v128.store(out + o, e0); v128.store(out + o, e1, 16); }
   }
+  s0 = f32x4.add(s0, s1);
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const e0 = F32x4.expNonPositive(f32x4.sub(v128.load(x + o), m));
+    s0 = f32x4.add(s0, e0);
+    if (!log) v128.store(out + o, e0);
+  }
   for (; i < n; i++) {
-    const e = F32x4.exp(f32x4.sub(v128.load32_splat(x + (<usize>i << 2)), m));
+    const e = F32x4.expNonPositiveTail(f32x4.sub(v128.load32_splat(x + (<usize>i << 2)), m));
     tail += f32x4.extract_lane(e, 0);
     if (!log) v128.store32_lane(out + (<usize>i << 2), e, 0);
   }
-  const sum = hsum(f32x4.add(s0, s1)) + tail;
+  const sum = hsum(s0) + tail;
   // pass 3
   i = 0;
   if (log) {
@@ -87,7 +105,7 @@ function softmaxCols<L>(x: usize, out: usize, n: i32, pitch: usize, log: bool): 
   let s = f32x4.splat(0);
   for (let r = 0; r < n; r++) {
     const o = <usize>r * pitch;
-    const e = F32x4.exp(f32x4.sub(L.ld(x + o), m));
+    const e = F32x4.expNonPositive(f32x4.sub(L.ld(x + o), m));
     s = f32x4.add(s, e);
     if (!log) L.st(out + o, e);
   }
