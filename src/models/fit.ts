@@ -101,6 +101,24 @@ export function fitModel(model: ModelCore & CallbackModel, c: Compiled, x: Tenso
   return fitWith(model, sequentialData(model, c), x, y, args);
 }
 
+/** Sequential's trainOnBatch / testOnBatch (see onBatch). */
+export function sequentialOnBatch(fn: string, model: ModelCore, c: Compiled, x: unknown, y: unknown, train: boolean): number | number[] {
+  return onBatch(fn, sequentialData(model, c), x, y, train);
+}
+
+/**
+ * Keras' train_on_batch (train: one optimizer step) and test_on_batch: x and
+ * y as one batch, in training or inference mode. Returns the loss, or
+ * [loss, ...metrics] (evaluate's order) when there is more than the loss;
+ * for a step, the values before the update, as fit's logs report them.
+ */
+export function onBatch(fn: string, data: FitData, x: unknown, y: unknown, train: boolean): number | number[] {
+  const [xs, ys] = data.check(fn, x, y, 'x', 'y');
+  if (xs[0].shape[0] === 0) fail(fn, 'x has no samples');
+  const values = data.runBatch(xs, ys, train);
+  return values.length === 1 ? values[0] : values;
+}
+
 /** The training loop over any model's data (see FitData). */
 export async function fitWith(model: CallbackModel & { stopTraining: boolean }, data: FitData, x: unknown, y: unknown, args: FitArgs = {}): Promise<History> {
   const fn = 'fit';

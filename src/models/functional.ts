@@ -25,7 +25,7 @@ import type { SaveConfig } from '../io/save_model';
 import type { IOHandler, SaveResult } from '../io/types';
 import type { History } from './callbacks';
 import { assignWeights } from './assign_weights';
-import { fitWith, type FitArgs } from './fit';
+import { fitWith, onBatch, type FitArgs } from './fit';
 import { buildGraph, type Graph } from './functional_graph';
 import { formatFunctionalSummary } from './functional_summary';
 import { checkInputs, functionalData, resolveFunctionalCompile, type FunctionalCompileArgs, type FunctionalCompiled, type GraphCore } from './functional_training';
@@ -194,6 +194,30 @@ export class LayersModel implements GraphCore {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * One optimizer step on x and y as a single batch (TF.js's trainOnBatch,
+   * Keras' train_on_batch): the loss before the step, or the values in
+   * metricsNames order.
+   */
+  trainOnBatch(x: ModelData, y: ModelData): Promise<number | number[]> {
+    try {
+      return Promise.resolve(onBatch('trainOnBatch', functionalData(this, this.compiledOrFail('trainOnBatch')), x, y, true));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The loss, or the values in metricsNames order, of x and y as one batch in inference mode (Keras' test_on_batch). */
+  testOnBatch(x: ModelData, y: ModelData): number | number[] {
+    return onBatch('testOnBatch', functionalData(this, this.compiledOrFail('testOnBatch')), x, y, false);
+  }
+
+  /** The outputs for x as one batch (TF.js's predictOnBatch): one tensor, or one per output. */
+  predictOnBatch(x: ModelData): Tensor | Tensor[] {
+    const xs = checkInputs('predictOnBatch', this, x, 'x');
+    return this.predict(x, { batchSize: Math.max(1, xs[0].shape[0]) });
   }
 
   /** Scalars in metricsNames order, or the loss alone when that is all there is (like TF.js). */

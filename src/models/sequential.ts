@@ -13,7 +13,7 @@ import type { SaveConfig } from '../io/save_model';
 import type { IOHandler, SaveResult } from '../io/types';
 import type { History } from './callbacks';
 import { assignWeights } from './assign_weights';
-import { fitModel, type FitArgs } from './fit';
+import { fitModel, sequentialOnBatch, type FitArgs } from './fit';
 import { formatSummary } from './summary';
 import { checkX, checkY, evaluateBatches, resolveCompile, type CompileArgs, type Compiled, type ModelCore } from './training';
 
@@ -171,6 +171,29 @@ export class Sequential implements ModelCore {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * One optimizer step on x and y as a single batch (TF.js's trainOnBatch,
+   * Keras' train_on_batch): the loss before the step, or [loss, ...metrics].
+   */
+  trainOnBatch(x: Tensor, y: Tensor): Promise<number | number[]> {
+    try {
+      return Promise.resolve(sequentialOnBatch('trainOnBatch', this, this.compiledOrFail('trainOnBatch'), x, y, true));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The loss, or [loss, ...metrics], of x and y as one batch in inference mode (Keras' test_on_batch). */
+  testOnBatch(x: Tensor, y: Tensor): number | number[] {
+    return sequentialOnBatch('testOnBatch', this, this.compiledOrFail('testOnBatch'), x, y, false);
+  }
+
+  /** The outputs for x as one batch (TF.js's predictOnBatch). */
+  predictOnBatch(x: Tensor): Tensor {
+    checkX('predictOnBatch', this, x);
+    return this.predict(x, { batchSize: Math.max(1, x.shape[0]) });
   }
 
   /** [loss, ...metrics] as scalar tensors, or the loss alone when there are no metrics (like TF.js). */
