@@ -49,12 +49,15 @@ export interface Flags {
 const defaults: Flags = {
   gcAfterBytes: 128 * 1024 * 1024,
   gcAfterTensors: 10_000,
-  // Measured on a 2-core Zen 4 (shared, noisy): 2 threads win from about
-  // 128^3 on a quiet machine, not below ~256^3 on a loaded one; 1024^3 runs
-  // 1.6-2.1x faster. Elementwise ops and sums are memory-bound here: 2 threads
-  // did not beat 1 reliably at any size up to 4M floats.
-  threadsMinMatMul: 1 << 23,
-  threadsMinElements: 1 << 22,
+  // Measured on 2-vCPU VMs (Zen 4, then Sapphire Rapids), with workers that
+  // spin briefly after each job (worker-source.ts): back to back, 2 threads
+  // ran a 64^3 GEMM 1.75x and 128^3-200^3 1.55-1.7x faster, an add or relu of
+  // 1M floats 1.8-1.9x and of 256K 3.5x (each half then fits its core's L2).
+  // A worker asleep after a pause costs 50-100 us to wake, so a share is
+  // only posted for work of about 0.2 ms or more on one thread, which still
+  // breaks even then: 4M multiply-adds, 512K elements.
+  threadsMinMatMul: 1 << 22,
+  threadsMinElements: 1 << 19,
   checkNumerics: false,
   convChunkBytes: 64 * 1024 * 1024,
 };

@@ -152,7 +152,7 @@ describe('depthwiseConv2d on the worker pool (threaded builds)', () => {
     const run = () => wt.tidy(() => {
       const x = wt.randomNormal([4, 37, 29, 70], 0, 1, 1);
       const f = wt.randomNormal([3, 3, 70, 1], 0, 1, 2);
-      // 4 * 37 * 29 * 70 * 9 multiply-adds: above the split threshold (4 * macs >= threadsMinMatMul, 2^23).
+      // 4 * 37 * 29 * 70 * 9 multiply-adds: above the split threshold (4 * macs >= threadsMinMatMul, 2^22).
       const [gx, gf] = wt.grads((a: wt.Tensor, b: wt.Tensor) => wt.sum(wt.square(wt.depthwiseConv2d(a, b, 1, 'same'))))([x, f]);
       return [wt.depthwiseConv2d(x, f, [2, 1], 'same').dataSync(), gx.dataSync(), gf.dataSync()];
     });

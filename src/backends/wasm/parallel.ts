@@ -149,12 +149,12 @@ export class ParallelKernels {
    * slot the variant does not use) stays 0. Each element's update reads and
    * writes only that element, so any split gives the same bits. An update
    * computes a square root and a divide per element over 3-5 buffers, so it
-   * is worth sharing from 1/16 of the elementwise threshold (the seed's
+   * is worth sharing from half the elementwise threshold (the seed's
    * 400K-weight kernel: about 0.5 ms of each RMSprop step on one thread).
    * False when the caller should run it on one thread.
    */
   optimizerStep(kernel: OptimizerKernel, buffers: readonly number[], n: number, scalars: readonly number[]): boolean {
-    const plan = this.threadsFor(n, getFlags().threadsMinElements / 16);
+    const plan = this.threadsFor(n, getFlags().threadsMinElements / 2);
     if (!plan) return false;
     const units = Math.ceil(n / CHUNK);
     const threads = Math.min(plan.threads, units);

@@ -2,9 +2,9 @@
 // The public API is synchronous, so a parallel kernel call is: post one job
 // per worker (kernel name + numeric arguments in a shared control block),
 // run the main thread's own share, then wait for every posted job. Node's
-// main thread blocks in Atomics.wait; a browser's main thread may not block,
-// so there it spins on Atomics.load (jobs are only posted for work large
-// enough to be worth it). Workers are unref'd: they never keep a process alive.
+// main thread spins briefly, then blocks in Atomics.wait; a browser's main
+// thread may not block, so there it spins on Atomics.load (jobs are only
+// posted for work large enough to be worth it). Workers are unref'd: they never keep a process alive.
 // Which kind of worker the pool starts is the host's choice (host.ts,
 // host.browser.ts); the pool only needs postMessage.
 import { isNode } from './builds';
@@ -25,6 +25,8 @@ export type PoolKernel = (typeof POOL_KERNELS)[number];
 export type OptimizerKernel = Extract<PoolKernel, `${string}_step`>;
 
 const MAX_WORKERS = 64;
+/** How long wait() spins on a job's STATE before it sleeps (Node, where the main thread may block). */
+const MAIN_SPIN_MS = 1;
 
 export class WorkerPool {
   private readonly control: SharedArrayBuffer;
@@ -104,6 +106,10 @@ export class WorkerPool {
     for (const slot of this.pending) {
       const i = this.word(slot, STATE);
       if (this.canBlock) {
+        // The worker's share usually ends within a millisecond of ours:
+        // spin that long before sleeping, as being woken costs 50-100 us.
+        const until = performance.now() + MAIN_SPIN_MS;
+        while (Atomics.load(this.ctl, i) === RUN && performance.now() < until) { /* spin */ }
         while (Atomics.load(this.ctl, i) === RUN) Atomics.wait(this.ctl, i, RUN);
       } else {
         while (Atomics.load(this.ctl, i) === RUN) { /* spin: a page's main thread may not block */ }
