@@ -91,6 +91,17 @@ function reduceRun<O>(p: usize, n: i32): v128 {
   return op.v(op.v(op.v(a0, a1), op.v(a2, a3)), op.v(op.v(a4, a5), op.v(a6, a7)));
 }
 
+/**
+ * The largest of n contiguous floats at p (NaN if one is NaN), for other
+ * kernels (softmax's row maximum). A class of statics, as in simd_math.ts,
+ * so that it never becomes a wasm export.
+ */
+@final export class Runs {
+  @inline static max(p: usize, n: i32): f32 {
+    return f32x4.extract_lane(horizontal<MaxF>(reduceRun<MaxF>(p, n)), 0);
+  }
+}
+
 // ---- inner > 1: columns -----------------------------------------------------------
 
 const LEVEL = 64; // rows per block at each of the 3 accumulation levels

@@ -23,6 +23,12 @@ const SIGN_MASK: i32 = 0x80000000;
 
 // ---- exp --------------------------------------------------------------------
 
+/** x - n ln2 for integer-valued n, ln2 split in two (Cody-Waite) so the product's rounding does not show. */
+@inline function ln2Remainder(x: v128, n: v128): v128 {
+  const r = f32x4.sub(x, f32x4.mul(n, splat(0.693359375)));
+  return f32x4.sub(r, f32x4.mul(n, splat(-2.12194440e-4)));
+}
+
 /**
  * e^x. Range reduction x = n ln2 + r, |r| <= ln2/2 (Cody-Waite split of ln2),
  * degree-7 Cephes polynomial for e^r, then scaling by 2^n in two halves so
@@ -39,8 +45,7 @@ const SIGN_MASK: i32 = 0x80000000;
   const biased = fma(x, splat(1.44269504088896341), splat(12582912.0));
   const n = f32x4.sub(biased, splat(12582912.0));
   const ni = i32x4.sub(biased, i32x4.splat(0x4b400000));
-  let r = f32x4.sub(x, f32x4.mul(n, splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(n, splat(-2.12194440e-4)));
+  const r = ln2Remainder(x, n);
   let p = splat(1.9875691500e-4);
   p = fma(p, r, splat(1.3981999507e-3));
   p = fma(p, r, splat(8.3334519073e-3));
@@ -71,8 +76,7 @@ const SIGN_MASK: i32 = 0x80000000;
   const xc = f32x4.pmax(x, splat(CUTOFF)); // pmax keeps a NaN x
   const t = fma(xc, splat(1.44269504088896341), splat(MAGIC));
   const n = f32x4.sub(t, splat(MAGIC));
-  let r = f32x4.sub(xc, f32x4.mul(n, splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(n, splat(-2.12194440e-4)));
+  const r = ln2Remainder(xc, n);
   let p = splat(1.3842711924e-3);
   p = fma(p, r, splat(8.3749648184e-3));
   p = fma(p, r, splat(4.1668057442e-2));
@@ -91,8 +95,7 @@ function expm1_f32x4(x: v128): v128 {
   const xc = f32x4.pmin(f32x4.pmax(x, splat(-30.0)), splat(89.0));
   // n <= 127 so that 2^n is a float; r may then reach ~0.7 (covered above).
   const n = f32x4.pmin(f32x4.nearest(f32x4.mul(xc, splat(1.44269504088896341))), splat(127.0));
-  let r = f32x4.sub(xc, f32x4.mul(n, splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(n, splat(-2.12194440e-4)));
+  const r = ln2Remainder(xc, n);
   let p = splat(2.7557319224e-6); // 1/9!
   p = fma(p, r, splat(2.4801587302e-5)); // 1/8!
   p = fma(p, r, splat(1.9841269841e-4));

@@ -5,40 +5,24 @@
 //               softmax), stepping down the n rows; leftover columns run the
 //               same code on splatted lanes.
 import { F32x4 } from './simd_math';
+import { Runs } from './reduce';
 
 // ---- rows (inner == 1) ----------------------------------------------------------
 
-@inline function hmax(v: v128): f32 {
-  v = f32x4.max(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
-  return f32x4.extract_lane(f32x4.max(v, i32x4.shuffle(v, v, 1, 0, 3, 2)), 0);
-}
 @inline function hsum(v: v128): f32 {
   v = f32x4.add(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
   return f32x4.extract_lane(f32x4.add(v, i32x4.shuffle(v, v, 1, 0, 3, 2)), 0);
 }
 
 function softmaxRow(x: usize, out: usize, n: i32, log: bool): void {
-  // pass 1: max (f32x4.max propagates NaN, so a NaN row comes out NaN)
-  // Four running maxima: one would wait on f32x4.max's latency every step.
-  let v0 = f32x4.splat(-Infinity), v1 = v0, v2 = v0, v3 = v0;
-  let i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const p = x + (<usize>i << 2);
-    v0 = f32x4.max(v0, v128.load(p));
-    v1 = f32x4.max(v1, v128.load(p, 16));
-    v2 = f32x4.max(v2, v128.load(p, 32));
-    v3 = f32x4.max(v3, v128.load(p, 48));
-  }
-  let vm = f32x4.max(f32x4.max(v0, v1), f32x4.max(v2, v3));
-  for (; i + 4 <= n; i += 4) vm = f32x4.max(vm, v128.load(x + (<usize>i << 2)));
-  for (; i < n; i++) vm = f32x4.max(vm, v128.load32_splat(x + (<usize>i << 2)));
-  const m = f32x4.splat(hmax(vm));
+  // pass 1: max (NaN if the row holds one, so a NaN row comes out NaN)
+  const m = f32x4.splat(Runs.max(x, n));
   // pass 2: e = e^(x - max); softmax keeps e in out for pass 3. Two
   // independent exps per step (x - max <= 0, so the cheaper expNonPositive),
   // each with its own running sum.
   let s0 = f32x4.splat(0), s1 = s0;
   let tail: f32 = 0;
-  i = 0;
+  let i = 0;
   for (; i + 8 <= n; i += 8) {
     const o = <usize>i << 2;
     const e0 = F32x4.expNonPositive(f32x4.sub(v128.load(x + o), m));
