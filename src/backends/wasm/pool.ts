@@ -4,7 +4,8 @@
 // run the main thread's own share, then wait for every posted job. Node's
 // main thread spins briefly, then blocks in Atomics.wait; a browser's main
 // thread may not block, so there it spins on Atomics.load (jobs are only
-// posted for work large enough to be worth it). Workers are unref'd: they never keep a process alive.
+// posted for work large enough to be worth it). Workers are unref'd: they
+// never keep a process alive.
 // Which kind of worker the pool starts is the host's choice (host.ts,
 // host.browser.ts); the pool only needs postMessage.
 import { isNode } from './builds';

@@ -6,9 +6,10 @@
 // in: the browser bundle's copy names no Node module at all.
 //
 // A worker instantiates the same module over the same shared memory, then
-// loops: spin briefly, then sleep, on its slot's STATE word until it reads RUN, run the kernel
-// named by FN with the float64 arguments of its slot, set STATE to DONE and
-// wake the main thread (which sets it back to IDLE).
+// loops: watch its slot's STATE word (spinning briefly, then asleep) until
+// it reads RUN, run the kernel named by FN with the float64 arguments of its
+// slot, set STATE to DONE and wake the main thread (which sets it back to
+// IDLE).
 // Kernels get raw pointers only; a worker never allocates (the allocator is
 // not thread-safe) and never grows memory.
 //
