@@ -7,6 +7,7 @@ import { instantiate, type LoadOptions } from './backends/wasm/load';
 import { WasmBackend } from './backends/wasm/backend';
 import { describe, fail, readOptions } from './errors';
 import { getFlags } from './flags';
+import { nodeBuiltin } from './node_builtin';
 
 /**
  * A copy of a Storage's bytes held elsewhere (a WebGPU buffer,
@@ -136,9 +137,8 @@ function findCollector(): (() => void) | null {
   const exposed = (globalThis as { gc?: () => void }).gc;
   if (typeof exposed === 'function') return exposed;
   try {
-    const proc = globalThis.process as undefined | { getBuiltinModule?: (id: string) => unknown };
-    const v8 = proc?.getBuiltinModule?.('node:v8') as { setFlagsFromString(flags: string): void } | undefined;
-    const vm = proc?.getBuiltinModule?.('node:vm') as { runInNewContext(code: string): unknown } | undefined;
+    const v8 = nodeBuiltin<{ setFlagsFromString(flags: string): void }>('node:v8');
+    const vm = nodeBuiltin<{ runInNewContext(code: string): unknown }>('node:vm');
     if (!v8 || !vm) return null;
     v8.setFlagsFromString('--expose-gc');
     const gc = vm.runInNewContext('gc');

@@ -60,12 +60,8 @@ const STREAM: u64 = 0xD1B54A32D192ED03;
   return reinterpret<f32>(h > 0 ? b - 1 : b + 1);
 }
 
-/**
- * Uniform float32 in [lo, hi) for elements start .. start + n - 1 of the
- * stream, written to out[0 .. n). `start` lets a caller fill a tensor in
- * pieces that join into the same values as one call.
- */
-export function random_uniform_f32(out: usize, n: i32, lo: f32, hi: f32, seedLo: i32, seedHi: i32, start: i32): void {
+/** Uniform float32 in [lo, hi). */
+export function random_uniform_f32(out: usize, n: i32, lo: f32, hi: f32, seedLo: i32, seedHi: i32): void {
   const key = keyOf(seedLo, seedHi);
   const k0 = <u32>key, k1 = <u32>(key >> 32);
   const width = hi - lo;
@@ -76,7 +72,7 @@ export function random_uniform_f32(out: usize, n: i32, lo: f32, hi: f32, seedLo:
     const vk0 = i32x4.splat(<i32>k0), vk1 = i32x4.splat(<i32>k1);
     const vlo = f32x4.splat(lo), vw = f32x4.splat(width), vtop = f32x4.splat(top);
     const scale = f32x4.splat(1.0 / 16777216.0);
-    let c = i32x4.add(i32x4.splat(start), i32x4(0, 1, 2, 3));
+    let c = i32x4(0, 1, 2, 3);
     const four = i32x4.splat(4);
     for (; i + 4 <= n; i += 4) {
       const h = hash32x4(v128.xor(hash32x4(v128.xor(c, vk0)), vk1));
@@ -86,13 +82,13 @@ export function random_uniform_f32(out: usize, n: i32, lo: f32, hi: f32, seedLo:
     }
     // The tail: the same float32 operations, one lane at a time.
     for (; i < n; i++) {
-      store<f32>(out + (<usize>i << 2), Mathf.min(lo + unit24(k0, k1, <u32>(start + i)) * width, top));
+      store<f32>(out + (<usize>i << 2), Mathf.min(lo + unit24(k0, k1, <u32>i) * width, top));
     }
   } else {
     // A range too wide for a float32 width (hi - lo overflows): float64.
     const wide = <f64>hi - <f64>lo;
     for (; i < n; i++) {
-      const v = <f32>(<f64>lo + <f64>unit24(k0, k1, <u32>(start + i)) * wide);
+      const v = <f32>(<f64>lo + <f64>unit24(k0, k1, <u32>i) * wide);
       store<f32>(out + (<usize>i << 2), v > top ? top : v);
     }
   }

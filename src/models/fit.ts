@@ -28,7 +28,7 @@ export interface FitData {
 }
 
 /** Sequential's FitData: one x, one y. */
-function sequentialData(model: ModelCore, c: Compiled): FitData {
+export function sequentialData(model: ModelCore, c: Compiled): FitData {
   return {
     names: metricNames(c),
     check: (fn, x, y, argX, argY) => {
@@ -99,11 +99,6 @@ function checkInt(fn: string, name: string, v: unknown, min: number): number {
 
 export function fitModel(model: ModelCore & CallbackModel, c: Compiled, x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
   return fitWith(model, sequentialData(model, c), x, y, args);
-}
-
-/** Sequential's trainOnBatch / testOnBatch (see onBatch). */
-export function sequentialOnBatch(fn: string, model: ModelCore, c: Compiled, x: unknown, y: unknown, train: boolean): number | number[] {
-  return onBatch(fn, sequentialData(model, c), x, y, train);
 }
 
 /**

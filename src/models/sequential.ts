@@ -13,7 +13,7 @@ import type { SaveConfig } from '../io/save_model';
 import type { IOHandler, SaveResult } from '../io/types';
 import type { History } from './callbacks';
 import { assignWeights } from './assign_weights';
-import { fitModel, sequentialOnBatch, type FitArgs } from './fit';
+import { fitModel, onBatch, sequentialData, type FitArgs } from './fit';
 import { formatSummary } from './summary';
 import { checkX, checkY, evaluateBatches, resolveCompile, type CompileArgs, type Compiled, type ModelCore } from './training';
 
@@ -179,7 +179,7 @@ export class Sequential implements ModelCore {
    */
   trainOnBatch(x: Tensor, y: Tensor): Promise<number | number[]> {
     try {
-      return Promise.resolve(sequentialOnBatch('trainOnBatch', this, this.compiledOrFail('trainOnBatch'), x, y, true));
+      return Promise.resolve(onBatch('trainOnBatch', sequentialData(this, this.compiledOrFail('trainOnBatch')), x, y, true));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -187,7 +187,7 @@ export class Sequential implements ModelCore {
 
   /** The loss, or [loss, ...metrics], of x and y as one batch in inference mode (Keras' test_on_batch). */
   testOnBatch(x: Tensor, y: Tensor): number | number[] {
-    return sequentialOnBatch('testOnBatch', this, this.compiledOrFail('testOnBatch'), x, y, false);
+    return onBatch('testOnBatch', sequentialData(this, this.compiledOrFail('testOnBatch')), x, y, false);
   }
 
   /** The outputs for x as one batch (TF.js's predictOnBatch). */

@@ -158,8 +158,9 @@ export class WasmBackend implements Backend {
   random(kind: 'uniform' | 'normal' | 'truncatedNormal', out: number, n: number, a: number, b: number, seed: number): void {
     const lo = seed | 0;
     const hi = Math.floor(seed / 2 ** 32) | 0;
-    if (kind === 'uniform') this.k.random_uniform_f32(out, n, a, b, lo, hi, 0);
-    else (kind === 'normal' ? this.k.random_normal_f32 : this.k.random_truncated_normal_f32)(out, n, a, b, lo, hi);
+    const kernel =
+      kind === 'uniform' ? this.k.random_uniform_f32 : kind === 'normal' ? this.k.random_normal_f32 : this.k.random_truncated_normal_f32;
+    kernel(out, n, a, b, lo, hi);
   }
 
   matMul(p: MatMulArgs): void {

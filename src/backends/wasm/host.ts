@@ -7,6 +7,7 @@
 import { isNode, type BuildName } from './builds';
 import { packagedWasmFile, type KernelSet } from './kernel_sets';
 import { webWorkerFactory, workerSource, type WorkerFactory } from './worker-source';
+import { nodeBuiltin } from '../../node_builtin';
 
 /**
  * Where the packaged `wasmtensor-<build>[-core].wasm` may be, first match
@@ -26,7 +27,7 @@ export function packagedWasmURLs(build: BuildName, set: KernelSet): URL[] {
  */
 export async function readFileURL(url: URL): Promise<Uint8Array> {
   if (!isNode()) throw new Error(`ready: cannot read ${url.href} outside Node; pass bytes or an http(s) URL`);
-  const fs = (process as { getBuiltinModule?: (id: 'node:fs') => typeof import('node:fs') }).getBuiltinModule?.('node:fs');
+  const fs = nodeBuiltin<typeof import('node:fs')>('node:fs');
   if (fs) return fs.readFileSync(url);
   const { readFile } = await import('node:fs/promises');
   return readFile(url);
@@ -60,9 +61,7 @@ export function coresNow(): number {
   const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
   if (typeof n === 'number' && n >= 1) return Math.floor(n);
   try {
-    const proc = globalThis.process as undefined | { getBuiltinModule?: (id: string) => unknown };
-    const os = proc?.getBuiltinModule?.('node:os') as { availableParallelism?: () => number } | undefined;
-    const p = os?.availableParallelism?.();
+    const p = nodeBuiltin<{ availableParallelism?: () => number }>('node:os')?.availableParallelism?.();
     if (typeof p === 'number' && p >= 1) return p;
   } catch {
     // fall through

@@ -4,6 +4,7 @@
 // package, and browsers get host.browser.ts in the browser bundle instead.
 import { gpuWorkerSource } from './worker-source';
 import type { GpuWorker } from './connection';
+import { nodeBuiltin } from '../../node_builtin';
 
 const LISTEN = `(fn) => import('node:worker_threads').then(({ parentPort }) => parentPort.on('message', fn))`;
 const ACQUIRE = `async (module) => { const { create } = await import(module); return create([]); }`;
@@ -62,7 +63,6 @@ export interface CacheFs {
 
 /** Node's fs and environment for threshold-cache.ts, or null (no process.getBuiltinModule). */
 export function cacheFs(): { fs: CacheFs; env: Record<string, string | undefined> } | null {
-  const proc = globalThis.process as undefined | { env: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown };
-  const fs = proc?.getBuiltinModule?.('node:fs') as CacheFs | undefined;
-  return proc && fs ? { fs, env: proc.env } : null;
+  const fs = nodeBuiltin<CacheFs>('node:fs');
+  return fs ? { fs, env: process.env } : null;
 }
