@@ -28,6 +28,6 @@ describe('threshold cache', () => {
     expect(fresh.loadThreshold(key)).toBe(256 ** 3);
     expect(fresh.loadThreshold('software|x')).toBe(Infinity);
     expect(fresh.loadThreshold('other')).toBeNull();
-    expect(key).toBe('nvidia|hopper|h200|NVIDIA H200|relaxed-threads|8t');
+    expect(key).toBe('nvidia|hopper|h200|NVIDIA H200|relaxed-threads|8t|gemm_f32_32x32_4x4vec4_v2');
   });
 });

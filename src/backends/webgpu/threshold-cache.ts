@@ -4,6 +4,7 @@
 // skip the measurement; in browsers for the life of the page only (host.ts
 // gives Node's fs; its browser twin gives none).
 import { cacheFs, type CacheFs } from './host';
+import { GEMM_KEY } from './wgsl/gemm';
 
 const memory = new Map<string, number>();
 const FILE = 'webgpu-threshold.json';
@@ -52,7 +53,10 @@ export function storeThreshold(key: string, threshold: number): void {
   }
 }
 
-/** What a measurement depends on: the adapter, the wasm build and the thread count. */
+/**
+ * What a measurement depends on: the adapter, the wasm build, the thread count
+ * and the GEMM shader's version (a changed kernel moves the crossover).
+ */
 export function thresholdKey(adapter: { vendor: string; architecture: string; device: string; description: string }, build: string, threads: number): string {
-  return [adapter.vendor, adapter.architecture, adapter.device, adapter.description, build, `${threads}t`].join('|');
+  return [adapter.vendor, adapter.architecture, adapter.device, adapter.description, build, `${threads}t`, GEMM_KEY].join('|');
 }

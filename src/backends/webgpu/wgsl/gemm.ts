@@ -1,10 +1,18 @@
-// The tiled GEMM in WGSL, structured like tfjs-backend-webgpu's matmul
+// The tiled GEMM in WGSL, structured like tfjs-backend-webgpu's vec4 matmul
 // (REFERENCE.md): an 8x8 workgroup computes a 32x32 tile of C, each
 // invocation a 4x4 register block held as four vec4 accumulators; K advances
 // 32 at a time through workgroup memory. Operands are read with bounds checks,
 // so odd shapes need no padding; each transpose picks the staging order that
 // keeps neighbouring invocations on neighbouring addresses. The bias and
 // activation are applied in the store, as the CPU epilogue does.
+//
+// Both tiles are held as vec4s, A's along k, so that the inner loop reads one
+// vec4 of A and one of B per 4 fma of vec4s per row: 8 workgroup-memory loads
+// per 64 multiply-adds. Holding A as scalars took 20, and on a GPU workgroup
+// memory, not arithmetic, then bounds a 32x32 tile. An invocation's rows are
+// lid.y + 8r, not 4 adjacent ones, and each row of A's tile has one vec4 of
+// padding: so the 4 rows a 32-wide subgroup reads fall in different banks.
+// Each output is still summed over k in order, as before.
 //
 // One shader serves every variant: transposes, bias and activation are
 // uniforms (uniform control flow, cheap), because each distinct pipeline costs
@@ -15,7 +23,7 @@ export const GEMM_TILE = 32;
 const WG = 8; // invocations per side
 const LOADS = (GEMM_TILE * GEMM_TILE) / (WG * WG); // elements of A (and of B) each invocation stages per K step
 
-export const GEMM_KEY = 'gemm_f32_32x32_4x4vec4';
+export const GEMM_KEY = 'gemm_f32_32x32_4x4vec4_v2';
 
 export interface GemmUniforms {
   m: number; n: number; k: number;
@@ -55,8 +63,8 @@ struct Params {
 @group(0) @binding(4) var<uniform> p: Params;
 
 const TILE = ${T}u;
-var<workgroup> tileA: array<array<f32, ${T}>, ${T}>;            // [k][row]
-var<workgroup> tileB: array<array<vec4<f32>, ${T / 4}>, ${T}>;  // [k][col / 4]
+var<workgroup> tileA: array<array<vec4<f32>, ${T / 4 + 1}>, ${T}>;  // [row][k / 4], one vec4 of padding
+var<workgroup> tileB: array<array<vec4<f32>, ${T / 4}>, ${T}>;      // [k][col / 4]
 
 ${activationWGSL()}
 
@@ -81,7 +89,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
         let kk = k0 + kl;
         var v = 0.0;
         if (row < p.m && kk < p.k) { v = A[baseA + select(row * p.k + kk, kk * p.m + row, p.transA == 1u)]; }
-        tileA[kl][r] = v;
+        tileA[r][kl / 4u][kl % 4u] = v;
       }
       {
         let c = select(fast, slow, p.transB == 1u);
@@ -94,17 +102,24 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
       }
     }
     workgroupBarrier();
-    for (var kk = 0u; kk < TILE; kk++) {
-      let b = tileB[kk][lid.x];
+    for (var k4 = 0u; k4 < ${T / 4}u; k4++) {
+      let b0 = tileB[4u * k4][lid.x];
+      let b1 = tileB[4u * k4 + 1u][lid.x];
+      let b2 = tileB[4u * k4 + 2u][lid.x];
+      let b3 = tileB[4u * k4 + 3u][lid.x];
       for (var r = 0u; r < 4u; r++) {
-        acc[r] = fma(vec4<f32>(tileA[kk][lid.y * 4u + r]), b, acc[r]);
+        let a = tileA[lid.y + ${WG}u * r][k4];
+        var s = fma(vec4<f32>(a.x), b0, acc[r]);
+        s = fma(vec4<f32>(a.y), b1, s);
+        s = fma(vec4<f32>(a.z), b2, s);
+        acc[r] = fma(vec4<f32>(a.w), b3, s);
       }
     }
     workgroupBarrier();
   }
   let baseC = p.offC + wg.z * p.m * p.n;
   for (var r = 0u; r < 4u; r++) {
-    let row = row0 + lid.y * 4u + r;
+    let row = row0 + lid.y + ${WG}u * r;
     if (row >= p.m) { break; }
     for (var c = 0u; c < 4u; c++) {
       let col = col0 + lid.x * 4u + c;
