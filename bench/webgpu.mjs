@@ -9,6 +9,11 @@
 //   tfjs_*     @tensorflow/tfjs-backend-webgpu in the same process on the
 //              same adapter (Dawn in Node): e2e from CPU data, and with the
 //              inputs already on its GPU (await data() both times)
+//   queued     per product, from 1 + Q products queued back to back with only
+//              the last read back, less 1 product read back, over Q (Q = 8
+//              on hardware, 1 on software): the GPU's compute time with the
+//              readback's latency and copy taken out, for both libraries;
+//              tfjs/ours of it is the figure the GEMM target is about
 // and derives upload = e2e - res and compute = res - readback. It checks each
 // GPU product against the CPU's, prints the measured crossover (the first size
 // where the GPU end to end beats the CPU) and writes
@@ -82,6 +87,16 @@ if (!args['no-dense']) {
   );
 }
 
+/**
+ * Per-product GPU time from products queued back to back: run(count) times
+ * `count` products with only the last read back. Never below 0 (noise).
+ */
+async function queuedMs(run) {
+  const q = info.software ? 1 : 8;
+  const one = await run(1);
+  return Math.max(0, (await run(1 + q)) - one) / q;
+}
+
 /** Median ms of `runs` timed calls after one warm-up; fewer runs for slow calls. */
 function time(fn, before = () => {}) {
   before();
@@ -125,6 +140,11 @@ for (const c of cases) {
     }
     return median(samples);
   })();
+  const queued = await queuedMs((count) => time(() => wt.tidy(() => {
+    let y;
+    for (let i = 0; i < count; i++) y = product();
+    y.dataSync();
+  })));
   const tf = typeof tfjs === 'string' ? null : await timeTfjs(tfjs, a, b, c, want);
   const got = product().dataSync();
   let err = 0;
@@ -133,7 +153,7 @@ for (const c of cases) {
   const row = {
     id: c.id, m: c.m, k: c.k, n: c.n, transposeA: !!c.tA, transposeB: !!c.tB,
     cpuMs: cpu, gpuE2eMs: e2e, gpuResidentMs: res, readbackMs: readback,
-    uploadMs: Math.max(0, e2e - res), computeMs: Math.max(0, res - readback),
+    uploadMs: Math.max(0, e2e - res), computeMs: Math.max(0, res - readback), queuedMs: queued,
     cpuGflops: flops / cpu / 1e6, gpuE2eGflops: flops / e2e / 1e6, gpuComputeGflops: flops / Math.max(res - readback, 1e-3) / 1e6,
     maxRelError: err, correct: err < 1e-3,
     ...(tf ?? {}),
@@ -141,7 +161,8 @@ for (const c of cases) {
   report.cases.push(row);
   console.log(`${c.id.padEnd(11)} cpu ${cpu.toFixed(2).padStart(9)} ms ${row.cpuGflops.toFixed(1).padStart(6)} GFLOP/s | gpu e2e ${e2e.toFixed(2).padStart(9)} ms`
     + ` (upload ${row.uploadMs.toFixed(2)}, compute ${row.computeMs.toFixed(2)}, readback ${readback.toFixed(2)}) ${row.gpuE2eGflops.toFixed(2)} GFLOP/s | max rel err ${err.toExponential(1)}`
-    + (tf ? ` | tfjs-webgpu e2e ${tf.tfjsE2eMs.toFixed(2)} ms, resident ${tf.tfjsResidentMs.toFixed(2)} ms (err ${tf.tfjsMaxRelError.toExponential(1)}); tfjs/ours resident ${(tf.tfjsResidentMs / res).toFixed(2)}x` : ''));
+    + (tf ? ` | tfjs-webgpu e2e ${tf.tfjsE2eMs.toFixed(2)} ms, resident ${tf.tfjsResidentMs.toFixed(2)} ms (err ${tf.tfjsMaxRelError.toExponential(1)}); tfjs/ours resident ${(tf.tfjsResidentMs / res).toFixed(2)}x`
+      + ` | queued: ours ${queued.toFixed(2)} ms, tfjs ${tf.tfjsQueuedMs.toFixed(2)} ms, tfjs/ours ${(tf.tfjsQueuedMs / queued).toFixed(2)}x` : ''));
   a.dispose(); b.dispose(); reference.dispose();
 }
 
@@ -151,6 +172,13 @@ report.crossover = win ? { size: win.m, multiplyAdds: win.m * win.k * win.n } : 
 console.log(win
   ? `crossover: the GPU wins end to end from ${win.m}^3 (${win.m ** 3} multiply-adds)`
   : `crossover: none up to ${square.at(-1)?.m}^3 — the GPU never won end to end${info.software ? ' (software adapter: expected)' : ''}`);
+// The issue's GPU target: >= 1.0x tfjs-backend-webgpu on GEMM 1024-4096, on the queued (compute) times.
+report.vsTfjs = square.filter((r) => r.tfjsQueuedMs > 0 && r.queuedMs > 0)
+  .map((r) => ({ size: r.m, tfjsOverOurs: r.tfjsQueuedMs / r.queuedMs }));
+if (report.vsTfjs.length) {
+  console.log(`tfjs-webgpu / ours, queued compute: ${report.vsTfjs.map((v) => `${v.size}: ${v.tfjsOverOurs.toFixed(2)}x`).join(', ')}`
+    + (info.software ? ' (software adapter: not a GPU figure)' : ''));
+}
 if (!report.cases.every((r) => r.correct)) console.log('WARNING: some GPU products differ from the CPU (see maxRelError)');
 save();
 
@@ -194,12 +222,18 @@ async function timeTfjs(tf, a, b, c, want) {
     await z.data();
     z.dispose();
   });
+  const queued = await queuedMs((count) => timeAsync(async () => {
+    const zs = [];
+    for (let i = 0; i < count; i++) zs.push(run(x, y));
+    await zs.at(-1).data();
+    tf.dispose(zs);
+  }));
   const z = run(x, y);
   const got = await z.data();
   tf.dispose([x, y, z]);
   let err = 0;
   for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs(got[i] - want[i]) / (1 + Math.abs(want[i])));
-  return { tfjsE2eMs: e2e, tfjsResidentMs: resident, tfjsMaxRelError: err };
+  return { tfjsE2eMs: e2e, tfjsResidentMs: resident, tfjsQueuedMs: queued, tfjsMaxRelError: err };
 }
 
 async function timedAsync(fn) {
@@ -224,8 +258,10 @@ function chart() {
     { name: `wasmtensor CPU (${report.wasmBuild}, ${report.threads} thr)`, color: '#d62728', key: (r) => r.cpuGflops },
     { name: 'wasmtensor WebGPU, end to end', color: '#2ca02c', key: (r) => r.gpuE2eGflops },
     { name: 'wasmtensor WebGPU, compute', color: '#2ca02c', dash: '5,4', key: (r) => r.gpuComputeGflops },
+    { name: 'wasmtensor WebGPU, queued', color: '#2ca02c', dash: '1,3', key: (r) => gflops(r, r.queuedMs) },
     { name: 'tfjs-backend-webgpu, end to end', color: '#1f77b4', key: (r) => gflops(r, r.tfjsE2eMs) },
     { name: 'tfjs-backend-webgpu, resident inputs', color: '#1f77b4', dash: '5,4', key: (r) => gflops(r, r.tfjsResidentMs) },
+    { name: 'tfjs-backend-webgpu, queued', color: '#1f77b4', dash: '1,3', key: (r) => gflops(r, r.tfjsQueuedMs) },
   ].map((s) => ({ ...s, points: rows.map((r) => [r.m, s.key(r)]) }));
   const adapter = report.adapter ? `${report.adapter.vendor} ${report.adapter.architecture} ${report.adapter.description}`.trim() : 'no adapter';
   const title = `Square GEMM on ${adapter}${report.software ? ' (SOFTWARE adapter: correctness only, not GPU speed)' : ''}`;
@@ -236,8 +272,8 @@ function chart() {
 <rect width="100%" height="100%" fill="white"/>
 <text x="10" y="20" font-size="14">${esc(`bench/webgpu ${report.date.slice(0, 10)}, ${report.cpu}, Node ${report.node}`)}</text>
 ${panel}
-${legend({ x: 10, y: 446, items: series.slice(0, 3) })}
-${legend({ x: 10, y: 470, items: series.slice(3) })}
+${legend({ x: 10, y: 446, items: series.slice(0, 4) })}
+${legend({ x: 10, y: 470, items: series.slice(4) })}
 </svg>
 `;
 }
