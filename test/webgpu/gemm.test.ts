@@ -1,10 +1,12 @@
 // The WGSL GEMM against the CPU (wasm) GEMM on the same inputs: shapes on,
 // below and above the 32x32 tile and odd ones, every transpose combination,
 // batched (with broadcast batch dims and mixed broadcasting), views stored
-// transposed or offset, and every fused bias + activation epilogue. Shapes are
-// small: on SwiftShader the GPU runs at about 0.2 GFLOP/s.
+// transposed or offset, and every fused bias + activation epilogue, on both
+// staging variants (quads where k, n and offsets allow, floats otherwise).
+// Shapes are small: on SwiftShader the GPU runs at about 0.2 GFLOP/s.
 import { describe, expect, it } from 'vitest';
 import * as op from '../../assembly/opcodes';
+import { gemmVariant, type GemmUniforms } from '../../src/backends/webgpu/wgsl/gemm';
 import { matMul } from '../../src/ops/matmul';
 import { gpuAvailable, maxRelError, onBoth, skipReason, wt } from './setup';
 
@@ -23,6 +25,8 @@ function expectSame(fn: () => wt.Tensor, tol = 1e-5): Promise<void> {
 describe.skipIf(!gpuAvailable)(`WebGPU GEMM vs the CPU${skipReason}`, () => {
   const SHAPES: [number, number, number][] = [
     [1, 1, 1], [1, 7, 1], [3, 5, 2], [31, 33, 32], [32, 32, 32], [33, 31, 65], [37, 45, 29], [64, 1, 64], [1, 200, 130], [100, 3, 97],
+    // k and n multiples of 4 (untransposed, these take the quad loads): partial tiles in m, k and n; one quad.
+    [37, 36, 44], [65, 100, 68], [1, 4, 4],
   ];
   for (const [m, k, n] of SHAPES) {
     for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
@@ -56,6 +60,18 @@ describe.skipIf(!gpuAvailable)(`WebGPU GEMM vs the CPU${skipReason}`, () => {
     await expectSame(() => wt.dot(rand([2, 3, 30], 14), b));
   });
 
+  it('quad loads: batched, broadcast, offset row slices; a view whose offset is not a multiple of 4 takes the float loads', async () => {
+    await expectSame(() => wt.matMul(rand([3, 20, 12], 31), rand([3, 12, 40], 32)));
+    await expectSame(() => wt.matMul(rand([2, 3, 9, 8], 33), rand([8, 36], 34)));
+    const base = rand([50, 36], 35);
+    await expectSame(() => wt.matMul(base.slice([3, 0], [20, 36]), rand([36, 12], 36)));
+    const flat = rand([1 + 20 * 12], 37);
+    const shifted = flat.slice([1], [20 * 12]).reshape([20, 12]);
+    expect(shifted.offset % 4).toBe(1);
+    await expectSame(() => wt.matMul(shifted, rand([12, 8], 38)));
+    await expectSame(() => matMul(wt.mul(rand([45, 36], 39), 3), rand([36, 40], 40), false, false, { bias: rand([40], 41), activation: op.U_RELU }));
+  });
+
   const ACTS: [string, number][] = [
     ['none', op.ACT_NONE], ['relu', op.U_RELU], ['relu6', op.U_RELU6], ['sigmoid', op.U_SIGMOID], ['tanh', op.U_TANH],
     ['elu', op.U_ELU], ['selu', op.U_SELU], ['softplus', op.U_SOFTPLUS], ['gelu', op.U_GELU], ['gelu_tanh', op.U_GELU_TANH],
@@ -71,4 +87,19 @@ describe.skipIf(!gpuAvailable)(`WebGPU GEMM vs the CPU${skipReason}`, () => {
       await expectSame(() => matMul(rand([3, 38, 45], 24), b, true, false, { bias, activation: code }));
     });
   }
+});
+
+describe('WebGPU GEMM staging variant', () => {
+  const call = (over: Partial<GemmUniforms>): GemmUniforms => ({
+    m: 5, n: 8, k: 12, strideA: 60, strideB: 96, offA: 0, offB: 4, offC: 3, offBias: 1,
+    transposeA: false, transposeB: false, bias: true, activation: 0, ...over,
+  });
+  it('quads only for untransposed operands with k, n, offsets and batch strides on 4-float boundaries', () => {
+    expect(gemmVariant(call({}))).toBe('vec4'); // offC and offBias do not matter: C and the bias are written and read per float
+    expect(gemmVariant(call({ transposeA: true }))).toBe('scalar');
+    expect(gemmVariant(call({ transposeB: true }))).toBe('scalar');
+    for (const key of ['k', 'n', 'offA', 'offB', 'strideA', 'strideB'] as const) {
+      expect(gemmVariant(call({ [key]: call({})[key] + 1 })), key).toBe('scalar');
+    }
+  });
 });

@@ -6,7 +6,7 @@
 import { ACT_NONE } from '../../../assembly/opcodes';
 import type { Backend } from '../backend';
 import type { GpuConnection } from './connection';
-import { GEMM_KEY, GEMM_TILE, gemmUniforms, gemmWGSL } from './wgsl/gemm';
+import { GEMM_TILE, gemmProgram, gemmUniforms, type GemmUniforms } from './wgsl/gemm';
 
 export interface Calibration {
   size: number;
@@ -31,7 +31,6 @@ function medianMs(runs: number, fn: () => void): number {
 /** Times both sides at each size; stops at the first GPU win or when a GPU run gets too slow. */
 export function calibrate(conn: GpuConnection, cpu: Backend, sizes = SIZES): Calibration[] {
   const rows: Calibration[] = [];
-  const code = gemmWGSL();
   for (const s of sizes) {
     const n = s * s;
     const [a, b, c] = [cpu.alloc(4 * n), cpu.alloc(4 * n), cpu.alloc(4 * n)];
@@ -45,13 +44,13 @@ export function calibrate(conn: GpuConnection, cpu: Backend, sizes = SIZES): Cal
         const [ia, ib, ic] = [conn.newId(), conn.newId(), conn.newId()];
         conn.upload(ia, (cpu.read('float32', a, n) as Float32Array).buffer as ArrayBuffer);
         conn.upload(ib, (cpu.read('float32', b, n) as Float32Array).buffer as ArrayBuffer);
+        const u: GemmUniforms = {
+          m: s, n: s, k: s, strideA: 0, strideB: 0, offA: 0, offB: 0, offC: 0, offBias: 0,
+          transposeA: false, transposeB: false, bias: false, activation: ACT_NONE,
+        };
         conn.run({
-          key: GEMM_KEY, code, inputs: [ia, ib, ia], outputs: [{ id: ic, bytes: 4 * n }],
-          uniforms: gemmUniforms({
-            m: s, n: s, k: s, strideA: 0, strideB: 0, offA: 0, offB: 0, offC: 0, offBias: 0,
-            transposeA: false, transposeB: false, bias: false, activation: ACT_NONE,
-          }),
-          groups: [Math.ceil(s / GEMM_TILE), Math.ceil(s / GEMM_TILE), 1],
+          ...gemmProgram(u), inputs: [ia, ib, ia], outputs: [{ id: ic, bytes: 4 * n }],
+          uniforms: gemmUniforms(u), groups: [Math.ceil(s / GEMM_TILE), Math.ceil(s / GEMM_TILE), 1],
         });
         cpu.write(c, conn.download(ic, 4 * n));
         for (const id of [ia, ib, ic]) conn.free(id);

@@ -6,7 +6,7 @@ import type { Tensor } from '../../tensor';
 import type { GpuConnection } from './connection';
 import type { GpuMatMul } from './hook';
 import { attachGpuResult, gpuBufferOf } from './residency';
-import { GEMM_KEY, GEMM_TILE, gemmUniforms, gemmWGSL } from './wgsl/gemm';
+import { GEMM_TILE, gemmProgram, gemmUniforms, type GemmUniforms } from './wgsl/gemm';
 import { activationGradKernel, columnSumKernel, groupsFor } from './wgsl/elementwise';
 
 const MAX_GROUPS = 65535;
@@ -18,8 +18,6 @@ const MAX_GROUPS = 65535;
 export const faults = { badShader: false, hugeOutput: false };
 
 export function matMulKernel(conn: GpuConnection, s: GpuMatMul): void {
-  const code = faults.badShader ? `${gemmWGSL()}\nfn broken( {` : gemmWGSL();
-  const key = faults.badShader ? `${GEMM_KEY}_broken` : GEMM_KEY;
   const a = gpuBufferOf(conn, s.a);
   const inputs = [a, gpuBufferOf(conn, s.b), s.bias ? gpuBufferOf(conn, s.bias) : a];
   const out = conn.newId();
@@ -29,17 +27,21 @@ export function matMulKernel(conn: GpuConnection, s: GpuMatMul): void {
       // Batch matrices go in workgroup z, at most 65535 per dispatch.
       for (let first = 0; first < call.count; first += MAX_GROUPS) {
         const count = Math.min(MAX_GROUPS, call.count - first);
+        const u: GemmUniforms = {
+          m: s.m, n: s.n, k: s.k, strideA: call.strideA, strideB: call.strideB,
+          offA: s.a.offset + call.aOffset + first * call.strideA,
+          offB: s.b.offset + call.bOffset + first * call.strideB,
+          offC: s.out.offset + call.cOffset + first * s.m * s.n,
+          offBias: s.bias?.offset ?? 0,
+          transposeA: s.transposeA, transposeB: s.transposeB, bias: s.bias !== undefined, activation: s.activation,
+        };
+        const { key, code } = gemmProgram(u);
         conn.run({
-          key, code, inputs,
+          key: faults.badShader ? `${key}_broken` : key,
+          code: faults.badShader ? `${code}\nfn broken( {` : code,
+          inputs,
           outputs: [{ id: out, bytes: outBytes }],
-          uniforms: gemmUniforms({
-            m: s.m, n: s.n, k: s.k, strideA: call.strideA, strideB: call.strideB,
-            offA: s.a.offset + call.aOffset + first * call.strideA,
-            offB: s.b.offset + call.bOffset + first * call.strideB,
-            offC: s.out.offset + call.cOffset + first * s.m * s.n,
-            offBias: s.bias?.offset ?? 0,
-            transposeA: s.transposeA, transposeB: s.transposeB, bias: s.bias !== undefined, activation: s.activation,
-          }),
+          uniforms: gemmUniforms(u),
           groups: [Math.ceil(s.n / GEMM_TILE), Math.ceil(s.m / GEMM_TILE), count],
         });
       }

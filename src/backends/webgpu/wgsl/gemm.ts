@@ -14,9 +14,11 @@
 // padding: so the 4 rows a 32-wide subgroup reads fall in different banks.
 // Each output is still summed over k in order, as before.
 //
-// One shader serves every variant: transposes, bias and activation are
-// uniforms (uniform control flow, cheap), because each distinct pipeline costs
-// a compile: seconds on a software adapter, and TF.js users' "long warm-up".
+// Two shaders, differing only in how a K step is staged (gemmVariant): quads
+// where the layout allows, single floats otherwise. Transposes, bias and
+// activation are uniforms (uniform control flow, cheap), not more variants,
+// because each distinct pipeline costs a compile: seconds on a software
+// adapter, and TF.js users' "long warm-up".
 import { activationWGSL } from './activations';
 
 export const GEMM_TILE = 32;
@@ -41,23 +43,42 @@ export function gemmUniforms(u: GemmUniforms): ArrayBuffer {
   return words.buffer;
 }
 
-let cached: string | null = null;
-
-/** Bindings: A, B, Bias (A again when there is none: read-only aliasing is allowed), C, uniforms. */
-export function gemmWGSL(): string {
-  cached ??= source();
-  return cached;
+/**
+ * Which shader a GEMM call takes. 'vec4' stages both tiles with 16-byte loads,
+ * as tfjs-backend-webgpu does for the same case: it needs A and B stored
+ * untransposed, k and n multiples of 4, and every offset and batch stride on a
+ * 4-float boundary, so that each quad read is whole and aligned. Otherwise
+ * 'scalar': one float per load, bounds-checked, any layout.
+ */
+export function gemmVariant(u: GemmUniforms): 'vec4' | 'scalar' {
+  const aligned = [u.k, u.n, u.offA, u.offB, u.strideA, u.strideB].every((x) => x % 4 === 0);
+  return !u.transposeA && !u.transposeB && aligned ? 'vec4' : 'scalar';
 }
 
-function source(): string {
+const cached = new Map<string, string>();
+
+/**
+ * The pipeline key and WGSL for a call. Bindings: A, B, Bias (A again when
+ * there is none: read-only aliasing is allowed), C, uniforms.
+ */
+export function gemmProgram(u: GemmUniforms): { key: string; code: string } {
+  const variant = gemmVariant(u);
+  const key = `${GEMM_KEY}_${variant}`;
+  let code = cached.get(key);
+  if (code === undefined) cached.set(key, (code = source(variant === 'vec4')));
+  return { key, code };
+}
+
+function source(vec4: boolean): string {
   const T = GEMM_TILE;
+  const operand = vec4 ? 'vec4<f32>' : 'f32';
   return `
 struct Params {
   m: u32, n: u32, k: u32, strideA: u32, strideB: u32, offA: u32, offB: u32, offC: u32, offBias: u32,
   transA: u32, transB: u32, hasBias: u32, act: i32,
 }
-@group(0) @binding(0) var<storage, read> A: array<f32>;
-@group(0) @binding(1) var<storage, read> B: array<f32>;
+@group(0) @binding(0) var<storage, read> A: array<${operand}>;
+@group(0) @binding(1) var<storage, read> B: array<${operand}>;
 @group(0) @binding(2) var<storage, read> Bias: array<f32>;
 @group(0) @binding(3) var<storage, read_write> C: array<f32>;
 @group(0) @binding(4) var<uniform> p: Params;
@@ -77,31 +98,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
   let col0 = wg.x * TILE;
   var acc: array<vec4<f32>, 4>;
   for (var k0 = 0u; k0 < p.k; k0 += TILE) {
-    for (var i = 0u; i < ${LOADS}u; i++) {
-      let e = li + i * ${WG * WG}u;
-      let fast = e % TILE;
-      let slow = e / TILE;
-      {
-        // A stored [m][k]: consecutive invocations take consecutive k; stored [k][m]: consecutive rows.
-        let r = select(slow, fast, p.transA == 1u);
-        let kl = select(fast, slow, p.transA == 1u);
-        let row = row0 + r;
-        let kk = k0 + kl;
-        var v = 0.0;
-        if (row < p.m && kk < p.k) { v = A[baseA + select(row * p.k + kk, kk * p.m + row, p.transA == 1u)]; }
-        tileA[r][kl / 4u][kl % 4u] = v;
-      }
-      {
-        let c = select(fast, slow, p.transB == 1u);
-        let kl = select(slow, fast, p.transB == 1u);
-        let col = col0 + c;
-        let kk = k0 + kl;
-        var v = 0.0;
-        if (col < p.n && kk < p.k) { v = B[baseB + select(kk * p.n + col, col * p.k + kk, p.transB == 1u)]; }
-        tileB[kl][c / 4u][c % 4u] = v;
-      }
-    }
-    workgroupBarrier();
+${vec4 ? stageVec4() : stageScalar()}    workgroupBarrier();
     for (var k4 = 0u; k4 < ${T / 4}u; k4++) {
       let b0 = tileB[4u * k4][lid.x];
       let b1 = tileB[4u * k4 + 1u][lid.x];
@@ -131,5 +128,61 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
     }
   }
 }
+`;
+}
+
+/** Staging one K step, a float per load: any transpose, any alignment. */
+function stageScalar(): string {
+  return `    for (var i = 0u; i < ${LOADS}u; i++) {
+      let e = li + i * ${WG * WG}u;
+      let fast = e % TILE;
+      let slow = e / TILE;
+      {
+        // A stored [m][k]: consecutive invocations take consecutive k; stored [k][m]: consecutive rows.
+        let r = select(slow, fast, p.transA == 1u);
+        let kl = select(fast, slow, p.transA == 1u);
+        let row = row0 + r;
+        let kk = k0 + kl;
+        var v = 0.0;
+        if (row < p.m && kk < p.k) { v = A[baseA + select(row * p.k + kk, kk * p.m + row, p.transA == 1u)]; }
+        tileA[r][kl / 4u][kl % 4u] = v;
+      }
+      {
+        let c = select(fast, slow, p.transB == 1u);
+        let kl = select(slow, fast, p.transB == 1u);
+        let col = col0 + c;
+        let kk = k0 + kl;
+        var v = 0.0;
+        if (col < p.n && kk < p.k) { v = B[baseB + select(kk * p.n + col, col * p.k + kk, p.transB == 1u)]; }
+        tileB[kl][c / 4u][c % 4u] = v;
+      }
+    }
+`;
+}
+
+/** Staging one K step, a quad per load: A [m][k] and B [k][n], k and n multiples of 4, aligned. */
+function stageVec4(): string {
+  const Q = GEMM_TILE / 4; // quads per tile row
+  return `    for (var i = 0u; i < ${LOADS / 4}u; i++) {
+      let e = li + i * ${WG * WG}u;
+      let q = e % ${Q}u;
+      let r = e / ${Q}u;
+      {
+        // A: tile row r, k quad q. A quad is wholly inside or outside k, as k % 4 == 0.
+        let row = row0 + r;
+        let kk = k0 + 4u * q;
+        var v = vec4<f32>(0.0);
+        if (row < p.m && kk < p.k) { v = A[(baseA + row * p.k + kk) / 4u]; }
+        tileA[r][q] = v;
+      }
+      {
+        // B: k row r, column quad q; n % 4 == 0 likewise.
+        let kk = k0 + r;
+        let col = col0 + 4u * q;
+        var v = vec4<f32>(0.0);
+        if (kk < p.k && col < p.n) { v = B[(baseB + kk * p.n + col) / 4u]; }
+        tileB[r][q] = v;
+      }
+    }
 `;
 }
