@@ -229,6 +229,17 @@ export function tidy<T>(fn: () => T): T {
   return result;
 }
 
+/**
+ * Disposes every tensor in value: a tensor, or the tensors inside (nested)
+ * arrays and plain objects, as TF.js's tf.dispose. Anything else in it is
+ * left alone; a tensor already disposed is skipped.
+ */
+export function dispose(value: unknown): void {
+  const found = new Set<Tracked>();
+  collectTracked(value, found);
+  for (const t of found) t.dispose();
+}
+
 function collectTracked(value: unknown, into: Set<Tracked>): void {
   if (value === null || typeof value !== 'object') return;
   if ('storage' in value && 'isDisposedInternal' in value) {

@@ -7,7 +7,7 @@ import { activeBackend } from './backends/webgpu/index';
 export { Tensor } from './tensor';
 export type { TensorLike, NestedArray } from './tensor';
 export type { DType, TypedArray } from './dtype';
-export { ready, tidy, keep, memory } from './engine';
+export { ready, tidy, keep, dispose, memory } from './engine';
 export { setFlags, getFlags } from './flags';
 export { setThreads, getThreads } from './backends/wasm/threads';
 export type { Flags } from './flags';

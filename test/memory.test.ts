@@ -134,6 +134,25 @@ describe('memory', () => {
     expect(w.memory().numTensors).toBe(before);
   });
 
+  it('dispose(container) frees the tensors in nested arrays and objects, as tf.dispose, and nothing else', () => {
+    const m0 = w.memory();
+    const [a, b, c, init, spared] = [w.ones([3]), w.zeros([2, 2]), w.scalar(1), w.ones([4]), w.ones([5])];
+    const v = w.variable(init);
+    const view = a.reshape([3, 1]);
+    w.dispose([a, { nested: [b, { deeper: c }], count: 3, label: 'x', missing: null }, new Map([[1, init]]), v, view, a]);
+    for (const t of [a, b, c, v, view]) expect(t.isDisposed).toBe(true);
+    expect(init.isDisposed).toBe(false); // inside a Map, which is not a plain object (TF.js walks only arrays and objects)
+    init.dispose();
+    expect(spared.isDisposed).toBe(false);
+    expect(w.memory().numTensors).toBe(m0.numTensors + 1);
+    w.dispose(a); // again: harmless
+    w.dispose(undefined);
+    w.dispose(42);
+    expect(w.memory().numTensors).toBe(m0.numTensors + 1);
+    spared.dispose();
+    expect(w.memory()).toEqual(m0);
+  });
+
   it('basic indexing, .T and reshape of a contiguous tensor are views (no new storage)', () => {
     const x = w.zeros([100, 100]);
     const bytes = w.memory().numBytes;
