@@ -1,5 +1,5 @@
-// The demo page (examples/browser) in Chromium: it trains the seed's MNIST
-// network for a few hundred steps, predicts test digits, and turns a digit
+// The demo page (examples/browser) in Chromium: its Web Worker trains the
+// seed's MNIST network for a few hundred steps, predicts test digits, and turns a digit
 // drawn with synthetic pointer events into class probabilities; on a phone
 // viewport the page fits the screen. Screenshots go to test/browser/artifacts/.
 import { describe, expect, it } from 'vitest';
@@ -40,6 +40,11 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ` (skip
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     expect(await page.textContent('#threads')).toBe(String(cores));
     expect(await page.textContent('#isolated')).toBe('yes');
+    // The training ran in the demo's worker; on this machine's Chromium 'auto' has no hardware adapter to use.
+    expect(page.workers().map((w) => new URL(w.url()).pathname)).toContain('/trainer.js');
+    const webgpu = (await page.textContent('#webgpu')) ?? '';
+    console.log(`[demo] WebGPU: ${webgpu}`);
+    expect(webgpu).toMatch(/not used/);
     expect(await page.$eval('#progress', (p) => (p as HTMLProgressElement).value)).toBe(300);
     expect(await page.$eval('#chart', (c) => c.getAttribute('aria-label'))).toMatch(/300 steps: loss \d/);
     const captions = await page.$$eval('#samples-grid li div', (els) => els.map((e) => e.textContent ?? ''));

@@ -2,7 +2,8 @@
 // DESIGN.md), through the browser bundle: in a Web Worker of a cross-origin
 // isolated page the GEMMs run on the GPU and match the wasm kernels; on the
 // page's main thread (which may not block on Atomics.wait) available() is
-// false and says why. Skips, saying so, without /usr/bin/chromium.
+// false and says why; the demo page's training worker sees the software
+// adapter and leaves it unused. Skips, saying so, without /usr/bin/chromium.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,4 +87,20 @@ describe.skipIf(why !== '')(`WebGPU in Chromium (SwiftShader)${why ? ` (skipped:
     expect(reply.ok).toBe(false);
     await page.close();
   }, 60_000);
+
+  it("the demo page: its training worker sees SwiftShader, 'auto' leaves it unused, and it trains on wasm", async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}?steps=30&samples=10000&autotrain`);
+    await page.waitForFunction(() => ['trained', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: 90_000 });
+    expect(errors).toEqual([]);
+    expect(await page.getAttribute('body', 'data-steps')).toBe('30');
+    expect(await page.textContent('#backend')).toBe('wasm');
+    const webgpu = (await page.textContent('#webgpu')) ?? '';
+    console.log(`[test/webgpu/browser] demo: WebGPU ${webgpu}`);
+    if (process.env.WASMTENSOR_REQUIRE_WEBGPU === '1') expect(webgpu).toMatch(/swiftshader.*: a software adapter, not used/i);
+    else expect(webgpu).toMatch(/not used/);
+    await page.close();
+  }, 120_000);
 });
