@@ -42,6 +42,8 @@ export { depthwiseConv2d, separableConv2d } from './ops/depthwise_conv';
 export type { DataFormat } from './ops/conv';
 export type { Padding } from './ops/conv_geometry';
 export { maxPool, avgPool } from './ops/pool';
+/** tf.image.*: resizeBilinear. */
+export * as image from './ops/image';
 export { batchNorm } from './ops/batchnorm';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads } from './autograd/gradients';
 export { variable, Variable } from './autograd/variable';

@@ -67,6 +67,10 @@ export interface Backend {
   avgPool(x: number, out: number, geom: readonly number[]): void;
   /** The adjoint of avgPool: dx (overwritten) from dy. */
   avgPoolGrad(dy: number, dx: number, geom: readonly number[]): void;
+  /** NHWC bilinear resize (assembly/kernels/resize.ts); geom [N, H, W, C, OH, OW, alignCorners, halfPixelCenters]. */
+  resizeBilinear(x: number, out: number, geom: readonly number[]): void;
+  /** The adjoint of resizeBilinear: dx (overwritten) from dy. */
+  resizeBilinearGrad(dy: number, dx: number, geom: readonly number[]): void;
   /** Depthwise NHWC conv (assembly/kernels/depthwise.ts), im2col's geom; filter [fh, fw, C]; bias 0 or C floats. */
   depthwiseConv2d(x: number, filter: number, bias: number, out: number, geom: readonly number[]): void;
   /** The adjoint of depthwiseConv2d in x: dx (NHWC, overwritten) from dy. */

@@ -2,12 +2,17 @@
 // ZeroPadding2D is one pad op on the two spatial axes. UpSampling2D
 // ('nearest') repeats every pixel sh x sw times, which is a broadcast of a
 // size-1 axis after each spatial axis: reshape -> broadcastTo -> reshape, all
-// with gradients (the broadcast's gradient sums each block back). Keras
-// defaults: padding 1, size 2, channels last.
+// with gradients (the broadcast's gradient sums each block back).
+// 'bilinear' is Keras's: tf.image.resize's bilinear with half-pixel centres
+// (wt.image.resizeBilinear(x, size, false, true)). tfjs-layers samples at
+// pixel corners instead (halfPixelCenters false), so a model converted from
+// Keras gives Keras's values here and not in TF.js. Keras defaults: padding
+// 1, size 2, channels last.
 import { describe, fail } from '../errors';
 import { pair } from '../ops/conv_geometry';
 import { pad } from '../ops/pad';
-import { broadcastTo, reshape } from '../ops/shape';
+import { resizeBilinear } from '../ops/image';
+import { broadcastTo, reshape, transpose } from '../ops/shape';
 import type { Tensor } from '../tensor';
 import { readDataFormat, spatial, type DataFormatArg } from './image_args';
 import { fmtBatchShape, Layer, type LayerArgs, type Shape } from './layer';
@@ -74,7 +79,7 @@ export interface UpSampling2DArgs extends LayerArgs {
   /** Repeats of each row and column: n or [rows, cols]. */
   size?: number | Pair;
   dataFormat?: DataFormatArg;
-  /** 'nearest' only; 'bilinear' is not supported yet. */
+  /** 'nearest' (the default) or 'bilinear' (Keras's: half-pixel centres). */
   interpolation?: 'nearest' | 'bilinear';
 }
 
@@ -82,7 +87,7 @@ export class UpSampling2D extends Layer {
   readonly className = 'UpSampling2D';
   readonly size: Pair;
   readonly dataFormat: DataFormatArg;
-  readonly interpolation = 'nearest';
+  readonly interpolation: 'nearest' | 'bilinear';
 
   constructor(args: UpSampling2DArgs = {}) {
     super(args, 'UpSampling2D', ['size', 'dataFormat', 'interpolation']);
@@ -90,8 +95,8 @@ export class UpSampling2D extends Layer {
     this.size = pair(fn, 'size', args.size ?? 2);
     this.dataFormat = readDataFormat(fn, args.dataFormat);
     const interp = args.interpolation ?? 'nearest';
-    if (interp === 'bilinear') fail(fn, "interpolation 'bilinear' is not supported yet; only 'nearest' is");
-    if (interp !== 'nearest') fail(fn, `interpolation must be 'nearest' (or, not yet supported, 'bilinear'), got ${describe(args.interpolation)}`);
+    if (interp !== 'nearest' && interp !== 'bilinear') fail(fn, `interpolation must be 'nearest' or 'bilinear', got ${describe(args.interpolation)}`);
+    this.interpolation = interp;
   }
 
   override computeOutputShape(inputShape: Shape): Shape {
@@ -104,6 +109,21 @@ export class UpSampling2D extends Layer {
 
   call(x: Tensor): Tensor {
     checkRank4(this.name, x);
+    return this.interpolation === 'bilinear' ? this.bilinear(x) : this.nearest(x);
+  }
+
+  private bilinear(x: Tensor): Tensor {
+    const [sh, sw] = this.size;
+    if (this.dataFormat === 'channelsLast') return resizeBilinear(x, [x.shape[1] * sh, x.shape[2] * sw], false, true);
+    const nhwc = transpose(x, [0, 2, 3, 1]);
+    const resized = resizeBilinear(nhwc, [x.shape[2] * sh, x.shape[3] * sw], false, true);
+    const y = transpose(resized, [0, 3, 1, 2]);
+    nhwc.dispose();
+    resized.dispose();
+    return y;
+  }
+
+  private nearest(x: Tensor): Tensor {
     const [sh, sw] = this.size;
     const [n, a, b, c] = x.shape;
     // channelsLast [n, h, w, c] -> [n, h, 1, w, 1, c]; channelsFirst [n, c, h, w] -> [n, c, h, 1, w, 1].

@@ -61,10 +61,9 @@ export function readReshaping(fn: string, where: string, className: string, c: C
       return (common) => new ZeroPadding2D({ ...common, ...args });
     }
     case 'UpSampling2D': {
-      const interp = c.interpolation ?? 'nearest';
-      if (interp === 'bilinear') fail(fn, `${where} has interpolation 'bilinear', which is not supported yet; only 'nearest' is`);
-      if (interp !== 'nearest') fail(fn, `${where} interpolation must be 'nearest', got ${describe(interp)}`);
-      const args = { size: pair(at, 'size', (c.size ?? 2) as number), dataFormat: dataFormat(fn, where, c) };
+      const interpolation = c.interpolation ?? 'nearest';
+      if (interpolation !== 'nearest' && interpolation !== 'bilinear') fail(fn, `${where} interpolation must be 'nearest' or 'bilinear', got ${describe(interpolation)}`);
+      const args = { size: pair(at, 'size', (c.size ?? 2) as number), dataFormat: dataFormat(fn, where, c), interpolation: interpolation as 'nearest' | 'bilinear' };
       return (common) => new UpSampling2D({ ...common, ...args });
     }
     case 'Reshape': {

@@ -221,7 +221,6 @@ describe('bad input', () => {
     expect(() => wt.layers.zeroPadding2d({ padding: [[1], [2, 2]] as never })).toThrow(/^zeroPadding2d: padding must be/);
     expect(() => wt.layers.upSampling2d({ size: [2, 0] })).toThrow(/^upSampling2d: size must be a positive integer or a pair/);
     expect(() => wt.layers.upSampling2d({ interpolation: 'bicubic' as never })).toThrow(/^upSampling2d: interpolation must be 'nearest' .* got 'bicubic'/);
-    expect(() => wt.layers.upSampling2d({ interpolation: 'bilinear' })).toThrow(/not supported yet/);
     expect(() => wt.layers.reshape({ targetShape: [2, 0] })).toThrow(/^reshape: targetShape must be an array of positive integers/);
     expect(() => wt.layers.permute({ dims: [1, 3] })).toThrow(/^permute: dims must be a permutation of 1..n/);
     expect(() => wt.layers.flatten({ dataFormat: 'channels_first' as never })).toThrow(/^flatten: dataFormat must be 'channelsLast' or 'channelsFirst'/);

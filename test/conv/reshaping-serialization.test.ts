@@ -118,6 +118,9 @@ describe('the reshaping layers in the TF.js Layers format', () => {
     expect(de('ZeroPadding2D', { name: 'z', padding: 2 }).padding).toEqual([[2, 2], [2, 2]]);
     expect(de('ZeroPadding2D', { name: 'z2', padding: [[0, 1], [2, 3]] }).padding).toEqual([[0, 1], [2, 3]]);
     expect(de('UpSampling2D', { name: 'u', size: 3 }).size).toEqual([3, 3]);
+    const bilinear = de('UpSampling2D', { name: 'u2', interpolation: 'bilinear' });
+    expect(bilinear.interpolation).toBe('bilinear');
+    expect(wt.layers.serialize(bilinear).config.interpolation).toBe('bilinear');
     expect(de('Permute', { name: 'p', dims: [3, 1, 2] }).dims).toEqual([3, 1, 2]);
     const f = de('Flatten', { name: 'f', data_format: 'channels_first' });
     expect(f.dataFormat).toBe('channelsFirst');
@@ -127,8 +130,7 @@ describe('the reshaping layers in the TF.js Layers format', () => {
 
   test('bad configs are named with the layer and key', () => {
     const bad = (class_name: string, config: Record<string, unknown>) => () => wt.layers.deserialize({ class_name, config: { name: 'b', ...config } });
-    expect(bad('UpSampling2D', { interpolation: 'bilinear' })).toThrow(/^layers.deserialize: layer 'b' \(config, UpSampling2D\) has interpolation 'bilinear', which is not supported yet; only 'nearest' is/);
-    expect(bad('UpSampling2D', { interpolation: 'area' })).toThrow(/^layers.deserialize: layer 'b' \(config, UpSampling2D\) interpolation must be 'nearest', got 'area'/);
+    expect(bad('UpSampling2D', { interpolation: 'area' })).toThrow(/^layers.deserialize: layer 'b' \(config, UpSampling2D\) interpolation must be 'nearest' or 'bilinear', got 'area'/);
     expect(bad('UpSampling2D', { size: [2] })).toThrow(/^layers.deserialize: layer 'b' \(config, UpSampling2D\): size must be a positive integer or a pair \[h, w\] of them/);
     expect(bad('ZeroPadding2D', { padding: [[1, 1]] })).toThrow(/^layers.deserialize: layer 'b' \(config, ZeroPadding2D\): padding must be a non-negative integer/);
     expect(bad('Reshape', { target_shape: [null, null] })).toThrow(/^layers.deserialize: layer 'b' \(config, Reshape\): targetShape must be .* got \[-1,-1\]/);

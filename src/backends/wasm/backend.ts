@@ -237,6 +237,14 @@ export class WasmBackend implements Backend {
     this.k.avgpool_grad_f32(dy, dx, this.geom(geom));
   }
 
+  resizeBilinear(x: number, out: number, geom: readonly number[]): void {
+    this.k.resize_bilinear_f32(x, out, this.geom(geom));
+  }
+
+  resizeBilinearGrad(dy: number, dx: number, geom: readonly number[]): void {
+    this.k.resize_bilinear_grad_f32(dy, dx, this.geom(geom));
+  }
+
   // ---- depthwise convolution (assembly/kernels/depthwise.ts) ----
 
   depthwiseConv2d(x: number, filter: number, bias: number, out: number, geom: readonly number[]): void {

@@ -19,6 +19,7 @@ export type KernelSet = 'full' | 'core';
 /** The kernels only the full set has (a test checks this against the two modules' exports). */
 export const FULL_ONLY_KERNELS = [
   'im2col_f32', 'col2im_f32', 'maxpool_f32', 'maxpool_grad_f32', 'avgpool_f32', 'avgpool_grad_f32', 'batchnorm_f32',
+  'resize_bilinear_f32', 'resize_bilinear_grad_f32',
   'depthwise_f32', 'depthwise_rows_f32', 'depthwise_grad_input_f32', 'depthwise_grad_filter_f32',
   'lstm_cell_f32', 'lstm_cell_grad_f32', 'rnn_cell_f32', 'rnn_cell_grad_f32',
   'gru_gates_f32', 'gru_out_f32', 'gru_grad_out_f32', 'gru_grad_reset_f32', 'gru_ra_cell_f32', 'gru_ra_cell_grad_f32',
