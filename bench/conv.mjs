@@ -4,6 +4,8 @@
 //     of the book's MNIST convnet, batch 64;
 //  2. a MobileNet-like block at 224x224x32: 3x3 depthwise + 1x1 pointwise
 //     (skipped, and said so, where wt.depthwiseConv2d does not exist);
+//  2b. bilinear resizing (a U-Net decoder's 2x upsampling), forward and its
+//     gradient, against tfjs-wasm's ResizeBilinear and ResizeBilinearGrad;
 //  3. the convnet's training: the same model, optimizer and batches in both
 //     libraries for --steps batches, scaled to 5 epochs of 60,000 images.
 // tfjs-backend-wasm 4.22 registers no Conv2DBackpropFilter kernel, so it
@@ -16,7 +18,8 @@
 // Each op figure is the median of single calls that include reading the
 // result back (dataSync), after a warm-up.
 //
-//   node bench/conv.mjs [--quick] [--threads N] [--build NAME] [--steps 60] [--tfjs-cpu-steps 3] [--skip-ops] [--skip-cpu] [--skip-training] [--out conv.json]
+//   node bench/conv.mjs [--quick] [--threads N] [--build NAME] [--steps 60] [--tfjs-cpu-steps 3] [--skip-ops] [--skip-cpu] [--skip-training] [--only TEXT] [--out conv.json]
+// --only keeps the op cases whose name contains TEXT.
 // Writes bench/results/conv.json (or --out NAME there). Needs `npm run build` first.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -42,6 +45,7 @@ const { values: flags } = parseArgs({
     'skip-ops': { type: 'boolean', default: false },
     out: { type: 'string', default: 'conv.json' },
     'skip-cpu': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const STEPS = Number(flags.steps);
@@ -83,6 +87,7 @@ const ours = {
   depthwiseConv2d: typeof wt.depthwiseConv2d === 'function' ? (x, f, s, p) => wt.depthwiseConv2d(x, f, s, p) : null,
   grads: (fn) => wt.grads(fn),
   sum: (t) => wt.sum(t),
+  resizeBilinear: typeof wt.image?.resizeBilinear === 'function' ? (x, s, a, h) => wt.image.resizeBilinear(x, s, a, h) : null,
 };
 const theirs = {
   name: 'tfjs',
@@ -92,6 +97,7 @@ const theirs = {
   depthwiseConv2d: (x, f, s, p) => tf.depthwiseConv2d(x, f, s, p),
   grads: (fn) => tf.grads(fn),
   sum: (t) => tf.sum(t),
+  resizeBilinear: (x, s, a, h) => tf.image.resizeBilinear(x, s, a, h),
 };
 
 /**
@@ -177,6 +183,17 @@ function depthwiseOnly(lib) {
   return () => [lib.depthwiseConv2d(x, dw, 1, 'same')];
 }
 
+/** 2x bilinear upsampling of 8 feature maps 56x56x32 (half-pixel centres, Keras's UpSampling2D). */
+function resizeCase(backward) {
+  return (lib) => {
+    if (lib.resizeBilinear === null) return null;
+    const x = lib.tensor(values(8 * 56 * 56 * 32, 6), [8, 56, 56, 32]);
+    if (!backward) return () => [lib.resizeBilinear(x, [112, 112], false, true)];
+    const g = lib.grads((a) => lib.resizeBilinear(a, [112, 112], false, true));
+    return () => g([x]);
+  };
+}
+
 // peer: the TF.js backend the case runs on.
 const CASES = [
   ...CONVNET.map((c) => ({ name: `forward  ${c.name}`, make: forwardCase(c), peer: 'wasm' })),
@@ -184,6 +201,8 @@ const CASES = [
   ...CONVNET.map((c) => ({ name: `dx + df  ${c.name}`, make: backwardCase(c), peer: 'cpu' })),
   { name: 'depthwise 3x3 1x224x224x32 (same)', make: depthwiseOnly, peer: 'wasm' },
   { name: 'mobilenet block: depthwise 3x3 + pointwise 1x1 32->64 at 224x224', make: mobileNetBlock, peer: 'wasm' },
+  { name: 'resizeBilinear 8x56x56x32 -> 112x112 (half-pixel)', make: resizeCase(false), peer: 'wasm' },
+  { name: 'resizeBilinear gradient, same shapes', make: resizeCase(true), peer: 'wasm' },
 ];
 
 console.log(`bench/conv: wasmtensor ${wt.version} (${wt.getBuild()}, ${wt.getThreads()} thread(s)) vs tfjs-backend-wasm ${version('@tensorflow/tfjs-backend-wasm')} (XNNPACK, 1 thread) / tfjs-backend-cpu, ${process.version}`);
@@ -192,7 +211,7 @@ const fmt = (ms) => (ms === null ? '     n/a' : `${ms.toFixed(3).padStart(8)} ms
 const ratio = (a, b) => (a === null ? '  n/a' : `${(b / a).toFixed(2)}x`);
 if (!flags['skip-ops']) console.log(`${'case'.padEnd(64)} ${'op + dataSync: ours'.padStart(22)} ${'peer'.padStart(20)}  ratio | op only: ratio`);
 // --skip-cpu leaves out the tfjs-cpu cases (about three minutes of one-minute calls).
-for (const c of flags['skip-ops'] ? [] : CASES.filter((k) => !(flags['skip-cpu'] && k.peer === 'cpu'))) {
+for (const c of flags['skip-ops'] ? [] : CASES.filter((k) => !(flags['skip-cpu'] && k.peer === 'cpu') && (flags.only === undefined || k.name.includes(flags.only)))) {
   await useTfjs(c.peer);
   const peer = `tfjs-${c.peer}`;
   const [a, b] = timePair(c.make, true, c.peer === 'cpu');
