@@ -119,6 +119,7 @@ const onMessage = {
   guesses: ({ guesses }) => showGuesses(guesses),
   probs: ({ probs }) => showProbabilities(probs),
   started({ steps }) {
+    document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1); // trainings started (the tests read it)
     $('progress').max = steps;
     $('progress').value = 0;
     setState('training');
@@ -159,6 +160,7 @@ trainer.addEventListener('message', ({ data }) => onMessage[data.type](data));
 
 $('train-form').addEventListener('submit', (e) => {
   e.preventDefault();
+  $('train').disabled = true; // until the worker reports back: one training at a time
   const n = Number($('samples').value);
   const epochs = Math.max(1, Math.min(20, Math.floor(Number($('epochs').value) || 1)));
   send('train', { n, epochs });

@@ -17,6 +17,7 @@ let stepsDone = 0;
 let model = null;
 let data = null; // { trainImages, trainLabels, xTest, yTest }
 let train = null; // { n, x, y } for the training-set size last used
+let training = false; // a second train message while fit() runs is ignored: one fit per model at a time
 
 const post = (type, body = {}) => self.postMessage({ type, ...body });
 const status = (text) => post('status', { text });
@@ -80,7 +81,17 @@ function evaluateTest() {
   return result;
 }
 
-async function runTraining({ n, epochs }) {
+async function runTraining(request) {
+  if (training) return;
+  training = true;
+  try {
+    await trainOnce(request);
+  } finally {
+    training = false;
+  }
+}
+
+async function trainOnce({ n, epochs }) {
   if (train?.n !== n) {
     wt.dispose(train);
     const [x, y] = prepare(data.trainImages, data.trainLabels, n);

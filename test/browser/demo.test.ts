@@ -64,6 +64,23 @@ describe.skipIf(!hasChromium)(`demo page in Chromium${hasChromium ? '' : ` (skip
     await page.close();
   }, TRAIN_TIMEOUT + 30_000);
 
+  it('a second Train while the worker trains is ignored: one fit at a time, the step cap holds', async () => {
+    const { page, errors } = await openPage(env.session.browser, `${env.server.url}?steps=40&samples=10000`);
+    await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: TRAIN_TIMEOUT });
+    // requestSubmit ignores the button's disabled state, so both reach the worker.
+    await page.evaluate(() => {
+      const form = document.getElementById('train-form') as HTMLFormElement;
+      form.requestSubmit();
+      form.requestSubmit();
+    });
+    await page.waitForFunction(() => ['trained', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: TRAIN_TIMEOUT });
+    expect(errors).toEqual([]);
+    expect(await page.getAttribute('body', 'data-runs')).toBe('1');
+    expect(await page.getAttribute('body', 'data-steps')).toBe('40');
+    expect(await page.$eval('#chart', (c) => c.getAttribute('aria-label'))).toMatch(/^[^:]*\b40 steps: loss/);
+    await page.close();
+  }, TRAIN_TIMEOUT + 30_000);
+
   it('phone viewport without isolation: single-threaded build, fits the screen, labelled controls', async () => {
     const page = await env.session.browser.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
