@@ -86,7 +86,8 @@ export function resize_bilinear_f32(x: usize, out: usize, geom: usize): void {
   const align = g(geom, 6) != 0, half = g(geom, 7) != 0;
   const table = columnTable(W, OW, C, align, half);
   const rowBytes = <usize>OW * <usize>C << 2;
-  const slot0 = heap.alloc(max(rowBytes, 16) * 2), slot1 = slot0 + max(rowBytes, 16);
+  const slotBytes = max(rowBytes, 16);
+  const slot0 = heap.alloc(slotBytes * 2), slot1 = slot0 + slotBytes;
   let held0 = -1, held1 = -1; // which source row (n * H + y) each slot holds
   const scaleY = scaleOf(H, OH, align);
   const count = OW * C;

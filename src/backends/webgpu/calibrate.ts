@@ -6,7 +6,7 @@
 import { ACT_NONE } from '../../../assembly/opcodes';
 import type { Backend } from '../backend';
 import type { GpuConnection } from './connection';
-import { GEMM_TILE, gemmProgram, gemmUniforms, type GemmUniforms } from './wgsl/gemm';
+import { gemmDispatch, type GemmUniforms } from './wgsl/gemm';
 
 export interface Calibration {
   size: number;
@@ -48,10 +48,7 @@ export function calibrate(conn: GpuConnection, cpu: Backend, sizes = SIZES): Cal
           m: s, n: s, k: s, strideA: 0, strideB: 0, offA: 0, offB: 0, offC: 0, offBias: 0,
           transposeA: false, transposeB: false, bias: false, activation: ACT_NONE,
         };
-        conn.run({
-          ...gemmProgram(u), inputs: [ia, ib, ia], outputs: [{ id: ic, bytes: 4 * n }],
-          uniforms: gemmUniforms(u), groups: [Math.ceil(s / GEMM_TILE), Math.ceil(s / GEMM_TILE), 1],
-        });
+        conn.run({ ...gemmDispatch(u, 1), inputs: [ia, ib, ia], outputs: [{ id: ic, bytes: 4 * n }] });
         cpu.write(c, conn.download(ic, 4 * n));
         for (const id of [ia, ib, ic]) conn.free(id);
       });

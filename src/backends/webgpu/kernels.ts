@@ -6,7 +6,7 @@ import type { Tensor } from '../../tensor';
 import type { GpuConnection } from './connection';
 import type { GpuMatMul } from './hook';
 import { attachGpuResult, gpuBufferOf } from './residency';
-import { GEMM_TILE, gemmProgram, gemmUniforms, type GemmUniforms } from './wgsl/gemm';
+import { gemmDispatch, type GemmUniforms } from './wgsl/gemm';
 import { activationGradKernel, columnSumKernel, groupsFor } from './wgsl/elementwise';
 
 const MAX_GROUPS = 65535;
@@ -35,14 +35,13 @@ export function matMulKernel(conn: GpuConnection, s: GpuMatMul): void {
           offBias: s.bias?.offset ?? 0,
           transposeA: s.transposeA, transposeB: s.transposeB, bias: s.bias !== undefined, activation: s.activation,
         };
-        const { key, code } = gemmProgram(u);
+        const job = gemmDispatch(u, count);
         conn.run({
-          key: faults.badShader ? `${key}_broken` : key,
-          code: faults.badShader ? `${code}\nfn broken( {` : code,
+          ...job,
+          key: faults.badShader ? `${job.key}_broken` : job.key,
+          code: faults.badShader ? `${job.code}\nfn broken( {` : job.code,
           inputs,
           outputs: [{ id: out, bytes: outBytes }],
-          uniforms: gemmUniforms(u),
-          groups: [Math.ceil(s.n / GEMM_TILE), Math.ceil(s.m / GEMM_TILE), count],
         });
       }
     }

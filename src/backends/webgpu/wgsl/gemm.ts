@@ -21,7 +21,7 @@
 // adapter, and TF.js users' "long warm-up".
 import { activationWGSL } from './activations';
 
-export const GEMM_TILE = 32;
+const GEMM_TILE = 32;
 const WG = 8; // invocations per side
 const LOADS = (GEMM_TILE * GEMM_TILE) / (WG * WG); // elements of A (and of B) each invocation stages per K step
 
@@ -35,7 +35,7 @@ export interface GemmUniforms {
 }
 
 /** The uniform block, in the order of the WGSL struct Params. */
-export function gemmUniforms(u: GemmUniforms): ArrayBuffer {
+function gemmUniforms(u: GemmUniforms): ArrayBuffer {
   const words = new Uint32Array([
     u.m, u.n, u.k, u.strideA, u.strideB, u.offA, u.offB, u.offC, u.offBias, +u.transposeA, +u.transposeB, +u.bias, 0,
   ]);
@@ -57,16 +57,26 @@ export function gemmVariant(u: GemmUniforms): 'vec4' | 'scalar' {
 
 const cached = new Map<string, string>();
 
+export interface GemmDispatch {
+  key: string;
+  code: string;
+  uniforms: ArrayBuffer;
+  groups: [number, number, number];
+}
+
 /**
- * The pipeline key and WGSL for a call. Bindings: A, B, Bias (A again when
- * there is none: read-only aliasing is allowed), C, uniforms.
+ * All a GEMM job needs but its buffers, for `batch` matrices of the call:
+ * the pipeline key and WGSL of its variant, the uniforms and the workgroup
+ * grid (one workgroup per 32x32 tile of C, batch matrices in z). Bindings: A,
+ * B, Bias (A again when there is none: read-only aliasing is allowed), C,
+ * uniforms.
  */
-export function gemmProgram(u: GemmUniforms): { key: string; code: string } {
+export function gemmDispatch(u: GemmUniforms, batch: number): GemmDispatch {
   const variant = gemmVariant(u);
   const key = `${GEMM_KEY}_${variant}`;
   let code = cached.get(key);
   if (code === undefined) cached.set(key, (code = source(variant === 'vec4')));
-  return { key, code };
+  return { key, code, uniforms: gemmUniforms(u), groups: [Math.ceil(u.n / GEMM_TILE), Math.ceil(u.m / GEMM_TILE), batch] };
 }
 
 function source(vec4: boolean): string {
